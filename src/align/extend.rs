@@ -1,0 +1,201 @@
+//! Extension: seeds close to each other on both sides are clustered into
+//! cases (passage pairs), and a case whose two passages are not similar enough
+//! as wholes is split again with a smaller gap (Sanchez-Perez, Sidorov and
+//! Gelbukh 2014).
+
+use std::ops::RangeInclusive;
+
+use super::seeds::Seed;
+use super::vectors::Vector;
+
+/// A candidate passage pair, in unit indices (inclusive), with its seeds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// Units of the source passage.
+    pub source: RangeInclusive<usize>,
+    /// Units of the derived passage.
+    pub derived: RangeInclusive<usize>,
+    /// The seeds inside it.
+    pub seeds: Vec<Seed>,
+    /// tf-idf cosine of the two passages as wholes.
+    pub similarity: f32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Source,
+    Derived,
+}
+
+impl Side {
+    fn of(self, s: &Seed) -> usize {
+        match self {
+            Side::Source => s.source,
+            Side::Derived => s.derived,
+        }
+    }
+
+    fn other(self) -> Side {
+        match self {
+            Side::Source => Side::Derived,
+            Side::Derived => Side::Source,
+        }
+    }
+}
+
+/// Clusters `seeds` into cases: seeds at most `gap` units apart on one side
+/// join, alternately on each side, until neither side splits a cluster.
+pub fn cluster(seeds: Vec<Seed>, gap: usize) -> Vec<Vec<Seed>> {
+    let mut out = Vec::new();
+    cluster_into(seeds, gap, Side::Derived, true, &mut out);
+    out
+}
+
+fn cluster_into(seeds: Vec<Seed>, gap: usize, side: Side, first: bool, out: &mut Vec<Vec<Seed>>) {
+    let groups = split_by_gap(seeds, gap, side);
+    if groups.len() <= 1 && !first {
+        out.extend(groups);
+        return;
+    }
+    for group in groups {
+        cluster_into(group, gap, side.other(), false, out);
+    }
+}
+
+fn split_by_gap(mut seeds: Vec<Seed>, gap: usize, side: Side) -> Vec<Vec<Seed>> {
+    seeds.sort_by_key(|s| (side.of(s), side.other().of(s)));
+    let mut groups: Vec<Vec<Seed>> = Vec::new();
+    for seed in seeds {
+        match groups.last_mut() {
+            Some(g)
+                if side.of(&seed)
+                    <= side.of(g.last().expect("groups are never empty")) + gap + 1 =>
+            {
+                g.push(seed)
+            }
+            _ => groups.push(vec![seed]),
+        }
+    }
+    groups
+}
+
+/// Parameters of extension.
+#[derive(Clone, Copy, Debug)]
+pub struct ExtendParams {
+    /// Largest gap (in units) between seeds of one case.
+    pub gap: usize,
+    /// Smallest gap validation may fall back to.
+    pub min_gap: usize,
+    /// Passages of a case must have a cosine above this.
+    pub min_similarity: f32,
+}
+
+/// Clusters seeds into cases and keeps those whose passages are similar as
+/// wholes, re-clustering failing ones with a smaller gap.
+pub fn extend(
+    seeds: Vec<Seed>,
+    source: &[Vector],
+    derived: &[Vector],
+    params: ExtendParams,
+) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for cluster in cluster(seeds, params.gap) {
+        validate(cluster, source, derived, params, &mut cases);
+    }
+    cases
+}
+
+fn validate(
+    seeds: Vec<Seed>,
+    source: &[Vector],
+    derived: &[Vector],
+    params: ExtendParams,
+    out: &mut Vec<Case>,
+) {
+    let case = case_of(seeds, source, derived);
+    if case.similarity > params.min_similarity {
+        out.push(case);
+    } else if params.gap > params.min_gap {
+        let smaller = ExtendParams {
+            gap: params.gap - 1,
+            ..params
+        };
+        for cluster in cluster(case.seeds, smaller.gap) {
+            validate(cluster, source, derived, smaller, out);
+        }
+    }
+}
+
+/// The case spanned by `seeds`, with its similarity.
+pub fn case_of(seeds: Vec<Seed>, source: &[Vector], derived: &[Vector]) -> Case {
+    let src = span_of(&seeds, Side::Source);
+    let der = span_of(&seeds, Side::Derived);
+    let similarity = passage_similarity(source, derived, &src, &der);
+    Case {
+        source: src,
+        derived: der,
+        seeds,
+        similarity,
+    }
+}
+
+/// tf-idf cosine of two passages given as unit ranges.
+pub fn passage_similarity(
+    source: &[Vector],
+    derived: &[Vector],
+    src: &RangeInclusive<usize>,
+    der: &RangeInclusive<usize>,
+) -> f32 {
+    let a = Vector::sum(&source[src.clone()]);
+    let b = Vector::sum(&derived[der.clone()]);
+    a.cosine(&b)
+}
+
+fn span_of(seeds: &[Seed], side: Side) -> RangeInclusive<usize> {
+    let min = seeds.iter().map(|s| side.of(s)).min().unwrap_or(0);
+    let max = seeds.iter().map(|s| side.of(s)).max().unwrap_or(0);
+    min..=max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed(source: usize, derived: usize) -> Seed {
+        Seed {
+            source,
+            derived,
+            cosine: 1.0,
+        }
+    }
+
+    fn spans(clusters: &[Vec<Seed>]) -> Vec<(RangeInclusive<usize>, RangeInclusive<usize>)> {
+        let mut v: Vec<_> = clusters
+            .iter()
+            .map(|c| (span_of(c, Side::Source), span_of(c, Side::Derived)))
+            .collect();
+        v.sort_by_key(|(s, _)| *s.start());
+        v
+    }
+
+    #[test]
+    fn near_seeds_cluster_and_far_ones_split() {
+        let seeds = vec![
+            seed(0, 10),
+            seed(1, 11),
+            seed(3, 12),
+            seed(40, 13),
+            seed(41, 14),
+        ];
+        let clusters = cluster(seeds, 4);
+        assert_eq!(spans(&clusters), vec![(0..=3, 10..=12), (40..=41, 13..=14)]);
+    }
+
+    #[test]
+    fn a_gap_larger_than_allowed_splits() {
+        let clusters = cluster(vec![seed(0, 0), seed(6, 6)], 4);
+        assert_eq!(clusters.len(), 2);
+        let clusters = cluster(vec![seed(0, 0), seed(5, 5)], 4);
+        assert_eq!(clusters.len(), 1);
+    }
+}

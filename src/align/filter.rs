@@ -1,0 +1,92 @@
+//! Filtering: one case per derived passage (overlaps resolved in favour of the
+//! case that explains its derived units best), and no fragments too short to
+//! mean anything.
+
+use std::collections::HashMap;
+
+use super::extend::Case;
+use super::units::Unit;
+
+/// How well a case explains its derived side: the sum, over its derived units,
+/// of the best seed cosine of each.
+pub fn quality(case: &Case) -> f32 {
+    let mut best: HashMap<usize, f32> = HashMap::new();
+    for s in &case.seeds {
+        let e = best.entry(s.derived).or_default();
+        *e = e.max(s.cosine);
+    }
+    best.values().sum()
+}
+
+/// Removes cases overlapping a better one on the derived side.
+pub fn resolve_overlaps(mut cases: Vec<Case>) -> Vec<Case> {
+    let mut scored: Vec<(f32, Case)> = cases.drain(..).map(|c| (quality(&c), c)).collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| b.1.similarity.total_cmp(&a.1.similarity))
+            .then_with(|| a.1.derived.start().cmp(b.1.derived.start()))
+    });
+    let mut kept: Vec<Case> = Vec::new();
+    for (_, case) in scored {
+        let overlaps = kept.iter().any(|k| {
+            case.derived.start() <= k.derived.end() && k.derived.start() <= case.derived.end()
+        });
+        if !overlaps {
+            kept.push(case);
+        }
+    }
+    kept.sort_by_key(|c| *c.derived.start());
+    kept
+}
+
+/// Keeps cases whose passages both have at least `min_chars` code points.
+pub fn remove_short(
+    cases: Vec<Case>,
+    source: &[Unit],
+    derived: &[Unit],
+    min_chars: usize,
+) -> Vec<Case> {
+    cases
+        .into_iter()
+        .filter(|c| {
+            chars(source, c.source.clone()) >= min_chars
+                && chars(derived, c.derived.clone()) >= min_chars
+        })
+        .collect()
+}
+
+fn chars(units: &[Unit], range: std::ops::RangeInclusive<usize>) -> usize {
+    units[*range.end()].span.end - units[*range.start()].span.start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::seeds::Seed;
+
+    fn case(der: std::ops::RangeInclusive<usize>, cos: f32) -> Case {
+        let seeds = der
+            .clone()
+            .map(|d| Seed {
+                source: d,
+                derived: d,
+                cosine: cos,
+            })
+            .collect();
+        Case {
+            source: der.clone(),
+            derived: der,
+            seeds,
+            similarity: cos,
+        }
+    }
+
+    #[test]
+    fn the_better_of_overlapping_cases_wins() {
+        let kept = resolve_overlaps(vec![case(0..=3, 0.5), case(2..=4, 0.9), case(8..=9, 0.4)]);
+        assert_eq!(
+            kept.iter().map(|c| c.derived.clone()).collect::<Vec<_>>(),
+            vec![2..=4, 8..=9]
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! Seeds: pairs of units (one in each document) similar enough to start an
+//! alignment, and exact runs of shared tokens.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::vectors::Vector;
+use crate::sketch::shingles::for_each_shingle;
+
+/// A pair of similar units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seed {
+    /// Unit index in the source.
+    pub source: usize,
+    /// Unit index in the derived document.
+    pub derived: usize,
+    /// tf-idf cosine of the two units.
+    pub cosine: f32,
+}
+
+/// Every pair of units with cosine above `min_cosine` and Dice above
+/// `min_dice`, found through an inverted index of the derived units' terms.
+pub fn unit_seeds(
+    source: &[Vector],
+    derived: &[Vector],
+    min_cosine: f32,
+    min_dice: f32,
+) -> Vec<Seed> {
+    let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
+    for (j, v) in derived.iter().enumerate() {
+        for &(t, w) in &v.entries {
+            postings.entry(t).or_default().push((j as u32, w));
+        }
+    }
+    let mut dots = vec![0f32; derived.len()];
+    let mut shared = vec![0u32; derived.len()];
+    let mut touched = Vec::new();
+    let mut seeds = Vec::new();
+    for (i, sv) in source.iter().enumerate() {
+        for &(t, w) in &sv.entries {
+            let Some(list) = postings.get(&t) else {
+                continue;
+            };
+            for &(j, dw) in list {
+                let j = j as usize;
+                if shared[j] == 0 {
+                    touched.push(j);
+                }
+                shared[j] += 1;
+                dots[j] += w * dw;
+            }
+        }
+        for &j in &touched {
+            let dv = &derived[j];
+            let cosine = (dots[j] / (sv.norm * dv.norm)).min(1.0);
+            let dice = 2.0 * shared[j] as f32 / (sv.entries.len() + dv.entries.len()) as f32;
+            if cosine > min_cosine && dice > min_dice {
+                seeds.push(Seed {
+                    source: i,
+                    derived: j,
+                    cosine,
+                });
+            }
+            dots[j] = 0.0;
+            shared[j] = 0;
+        }
+        touched.clear();
+    }
+    seeds
+}
+
+/// A maximal run of identical tokens in both documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Token indices in the source.
+    pub source: Range<usize>,
+    /// Token indices in the derived document.
+    pub derived: Range<usize>,
+}
+
+/// Windows occurring more often than this in the source are boilerplate and
+/// do not start runs (keeps the search linear on repetitive text).
+const MAX_WINDOW_REPEATS: usize = 32;
+
+/// Maximal runs of at least `min_tokens` identical tokens (compared by hash).
+pub fn common_runs(source: &[u64], derived: &[u64], min_tokens: usize) -> Vec<Run> {
+    if source.len() < min_tokens || derived.len() < min_tokens || min_tokens == 0 {
+        return Vec::new();
+    }
+    let mut windows: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut pos = 0u32;
+    for_each_shingle(source, min_tokens, 0, |h| {
+        windows.entry(h).or_default().push(pos);
+        pos += 1;
+    });
+    let mut runs = Vec::new();
+    let mut j = 0usize;
+    for_each_shingle(derived, min_tokens, 0, |h| {
+        if let Some(starts) = windows.get(&h).filter(|s| s.len() <= MAX_WINDOW_REPEATS) {
+            for &i in starts {
+                let i = i as usize;
+                // Only the start of a run; later windows of it are inside it.
+                if i > 0 && j > 0 && source[i - 1] == derived[j - 1] {
+                    continue;
+                }
+                let len = source[i..]
+                    .iter()
+                    .zip(&derived[j..])
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                if len >= min_tokens {
+                    runs.push(Run {
+                        source: i..i + len,
+                        derived: j..j + len,
+                    });
+                }
+            }
+        }
+        j += 1;
+    });
+    runs
+}
+
+/// Chains runs that follow each other on both sides with at most `max_gap`
+/// differing tokens between them on each side: a lightly edited passage is a
+/// chain of exact runs.
+pub fn chain_runs(mut runs: Vec<Run>, max_gap: usize) -> Vec<Run> {
+    runs.sort_by_key(|r| (r.derived.start, r.source.start));
+    let mut chains: Vec<Run> = Vec::new();
+    for run in runs {
+        let extends = chains.iter_mut().rev().take(8).find(|c| {
+            run.derived.start >= c.derived.start
+                && run.derived.start <= c.derived.end + max_gap
+                && run.source.start >= c.source.start
+                && run.source.start <= c.source.end + max_gap
+                && run.source.end > c.source.end.saturating_sub(max_gap)
+        });
+        match extends {
+            Some(chain) => {
+                chain.derived.end = chain.derived.end.max(run.derived.end);
+                chain.source.end = chain.source.end.max(run.source.end);
+            }
+            None => chains.push(run),
+        }
+    }
+    chains
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<u64> {
+        s.split(' ')
+            .map(crate::sketch::shingles::token_hash)
+            .collect()
+    }
+
+    #[test]
+    fn finds_maximal_runs_once() {
+        let a = toks("x y a b c d e f z");
+        let b = toks("q a b c d e f r");
+        let runs = common_runs(&a, &b, 3);
+        assert_eq!(
+            runs,
+            vec![Run {
+                source: 2..8,
+                derived: 1..7
+            }]
+        );
+    }
+
+    #[test]
+    fn chains_runs_across_small_edits() {
+        let a = toks("a b c d e f g h i j k l");
+        let b = toks("a b c d X f g h i j k l");
+        let runs = common_runs(&a, &b, 3);
+        assert_eq!(runs.len(), 2);
+        let chains = chain_runs(runs, 2);
+        assert_eq!(
+            chains,
+            vec![Run {
+                source: 0..12,
+                derived: 0..12
+            }]
+        );
+    }
+}

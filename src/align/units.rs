@@ -1,0 +1,160 @@
+//! Alignment units: sentences as bags of stemmed terms, with sentences too
+//! short to compare on their own annexed to a neighbour.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::text::{Segmented, Span, Token, TokenClass};
+
+/// A term id: the hash of a stemmed, normalised word.
+pub type Term = u64;
+
+/// One unit of alignment: a sentence, or a short sentence with its neighbour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unit {
+    /// Where the unit is in the text.
+    pub span: Span,
+    /// Its tokens, as indices into [`Segmented::tokens`].
+    pub tokens: Range<usize>,
+    /// Term frequencies, sorted by term.
+    pub terms: Vec<(Term, u32)>,
+}
+
+/// Which words become terms, and how they are stemmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitConfig {
+    /// Stemming language; `None` compares unstemmed words.
+    pub stemming: Option<Algorithm>,
+    /// Words shorter than this (in characters) are not terms; numbers always are.
+    pub min_word_chars: usize,
+    /// Sentences with fewer terms than this are annexed to the next one.
+    pub min_unit_terms: usize,
+}
+
+impl Default for UnitConfig {
+    fn default() -> Self {
+        UnitConfig {
+            stemming: Some(Algorithm::English),
+            min_word_chars: 3,
+            min_unit_terms: 3,
+        }
+    }
+}
+
+/// Builds the units of a segmented text.
+pub fn units(seg: &Segmented, config: &UnitConfig) -> Vec<Unit> {
+    let stemmer = config.stemming.map(Stemmer::create);
+    let mut out: Vec<Unit> = Vec::with_capacity(seg.sentences.len());
+    let mut pending: Option<Unit> = None;
+    for sentence in &seg.sentences {
+        let mut unit = Unit {
+            span: sentence.span,
+            tokens: sentence.tokens.clone(),
+            terms: terms(
+                &seg.tokens[sentence.tokens.clone()],
+                stemmer.as_ref(),
+                config,
+            ),
+        };
+        if let Some(short) = pending.take() {
+            unit = merge(short, unit);
+        }
+        if term_count(&unit) < config.min_unit_terms {
+            pending = Some(unit);
+        } else {
+            out.push(unit);
+        }
+    }
+    if let Some(short) = pending {
+        match out.pop() {
+            Some(last) => out.push(merge(last, short)),
+            None if !short.terms.is_empty() => out.push(short),
+            None => {}
+        }
+    }
+    out
+}
+
+fn term_count(unit: &Unit) -> usize {
+    unit.terms.iter().map(|&(_, n)| n as usize).sum()
+}
+
+fn merge(first: Unit, second: Unit) -> Unit {
+    let mut counts: HashMap<Term, u32> = first.terms.into_iter().collect();
+    for (t, n) in second.terms {
+        *counts.entry(t).or_default() += n;
+    }
+    let mut terms: Vec<_> = counts.into_iter().collect();
+    terms.sort_unstable();
+    Unit {
+        span: first.span.union(&second.span),
+        tokens: first.tokens.start..second.tokens.end,
+        terms,
+    }
+}
+
+/// The term of one token, if it is one.
+pub fn term_of(token: &Token, stemmer: Option<&Stemmer>, config: &UnitConfig) -> Option<Term> {
+    let is_number = token.class == TokenClass::Number;
+    if !is_number
+        && token.class != TokenClass::Ideograph
+        && token.norm.chars().count() < config.min_word_chars
+    {
+        return None;
+    }
+    let stemmed = match stemmer {
+        Some(s) if !is_number => s.stem(&token.norm),
+        _ => std::borrow::Cow::Borrowed(token.norm.as_str()),
+    };
+    Some(xxh3_64(stemmed.as_bytes()))
+}
+
+fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -> Vec<(Term, u32)> {
+    let mut ids: Vec<Term> = tokens
+        .iter()
+        .filter_map(|t| term_of(t, stemmer, config))
+        .collect();
+    ids.sort_unstable();
+    let mut out: Vec<(Term, u32)> = Vec::with_capacity(ids.len());
+    for id in ids {
+        match out.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => out.push((id, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_sentences_join_the_next_one() {
+        let text =
+            "Hello there. The negotiations were continuing in Muscat. Talks resumed on Friday.";
+        let units = units(&Segmented::new(text), &UnitConfig::default());
+        assert_eq!(units.len(), 2);
+        assert_eq!(
+            units[0].span.slice(text),
+            "Hello there. The negotiations were continuing in Muscat."
+        );
+    }
+
+    #[test]
+    fn stemming_unifies_inflections() {
+        let a = Segmented::new("Negotiations continued between delegations.");
+        let b = Segmented::new("The negotiation continues between delegation.");
+        let ua = units(&a, &UnitConfig::default());
+        let ub = units(&b, &UnitConfig::default());
+        let shared = ua[0]
+            .terms
+            .iter()
+            .filter(|(t, _)| ub[0].terms.iter().any(|(u, _)| u == t))
+            .count();
+        assert_eq!(shared, 4);
+    }
+}

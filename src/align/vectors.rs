@@ -1,0 +1,123 @@
+//! tf-idf vectors of units, weighted for one pair of documents, and the
+//! similarities between them.
+
+use std::collections::HashMap;
+
+use super::units::{Term, Unit};
+
+/// A sparse tf-idf vector, sorted by term.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Vector {
+    /// `(term, weight)`, sorted by term, weights positive.
+    pub entries: Vec<(Term, f32)>,
+    /// Euclidean norm.
+    pub norm: f32,
+}
+
+impl Vector {
+    fn new(entries: Vec<(Term, f32)>) -> Vector {
+        let norm = entries.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        Vector { entries, norm }
+    }
+
+    /// Cosine similarity with `other`.
+    pub fn cosine(&self, other: &Vector) -> f32 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let mut dot = 0.0;
+        merge_join(&self.entries, &other.entries, |a, b| dot += a * b);
+        (dot / (self.norm * other.norm)).min(1.0)
+    }
+
+    /// Dice coefficient of the two term sets.
+    pub fn dice(&self, other: &Vector) -> f32 {
+        let total = self.entries.len() + other.entries.len();
+        if total == 0 {
+            return 0.0;
+        }
+        let mut shared = 0;
+        merge_join(&self.entries, &other.entries, |_, _| shared += 1);
+        2.0 * shared as f32 / total as f32
+    }
+
+    /// The sum of several vectors.
+    pub fn sum<'v>(vectors: impl IntoIterator<Item = &'v Vector>) -> Vector {
+        let mut acc: HashMap<Term, f32> = HashMap::new();
+        for v in vectors {
+            for &(t, w) in &v.entries {
+                *acc.entry(t).or_default() += w;
+            }
+        }
+        let mut entries: Vec<_> = acc.into_iter().collect();
+        entries.sort_unstable_by_key(|&(t, _)| t);
+        Vector::new(entries)
+    }
+}
+
+fn merge_join(a: &[(Term, f32)], b: &[(Term, f32)], mut f: impl FnMut(f32, f32)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(a[i].1, b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
+/// tf-idf vectors for the units of both documents of a pair, idf computed over
+/// the units of the two documents (a term frequent in both is topic, not
+/// evidence of reuse).
+pub fn pair_vectors(source: &[Unit], derived: &[Unit]) -> (Vec<Vector>, Vec<Vector>) {
+    let mut df: HashMap<Term, u32> = HashMap::new();
+    for unit in source.iter().chain(derived) {
+        for &(t, _) in &unit.terms {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let n = (source.len() + derived.len()) as f32;
+    let weigh = |units: &[Unit]| -> Vec<Vector> {
+        units
+            .iter()
+            .map(|u| {
+                let entries = u
+                    .terms
+                    .iter()
+                    .map(|&(t, tf)| (t, tf as f32 * (n / df[&t] as f32).ln()))
+                    .filter(|&(_, w)| w > 0.0)
+                    .collect();
+                Vector::new(entries)
+            })
+            .collect()
+    };
+    (weigh(source), weigh(derived))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(entries: &[(Term, f32)]) -> Vector {
+        Vector::new(entries.to_vec())
+    }
+
+    #[test]
+    fn cosine_and_dice_by_hand() {
+        let a = v(&[(1, 1.0), (2, 1.0)]);
+        let b = v(&[(2, 1.0), (3, 1.0)]);
+        assert!((a.cosine(&b) - 0.5).abs() < 1e-6);
+        assert!((a.dice(&b) - 0.5).abs() < 1e-6);
+        assert_eq!(a.cosine(&Vector::default()), 0.0);
+    }
+
+    #[test]
+    fn sums_add_weights() {
+        let s = Vector::sum([&v(&[(1, 1.0)]), &v(&[(1, 2.0), (5, 1.0)])]);
+        assert_eq!(s.entries, vec![(1, 3.0), (5, 1.0)]);
+    }
+}

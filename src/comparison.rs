@@ -1,0 +1,109 @@
+//! The result of comparing two documents: the one type every report renders.
+
+use serde::Serialize;
+
+use crate::text::Span;
+
+/// How a derived passage relates to its source passage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Copied word for word (normalised edit similarity ≥ the verbatim bar).
+    Verbatim,
+    /// Copied with light edits: words swapped, numbers reformatted, trimmed.
+    Edited,
+    /// Rewritten: same content, mostly different wording.
+    Paraphrase,
+    /// A short passage condensing a much longer source passage.
+    Summary,
+}
+
+impl Kind {
+    /// The lowercase name used in every output format.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Verbatim => "verbatim",
+            Kind::Edited => "edited",
+            Kind::Paraphrase => "paraphrase",
+            Kind::Summary => "summary",
+        }
+    }
+}
+
+/// The document-level judgement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Most of the derived document comes from the source.
+    Derived,
+    /// Some passages come from the source.
+    PartiallyDerived,
+    /// Nothing was found to come from the source.
+    NotDerived,
+}
+
+impl Verdict {
+    /// The name used in every output format.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Derived => "derived",
+            Verdict::PartiallyDerived => "partially-derived",
+            Verdict::NotDerived => "not-derived",
+        }
+    }
+}
+
+/// A passage of the derived document aligned to the source passage it comes
+/// from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The passage in the source document.
+    pub source: Span,
+    /// The passage in the derived document.
+    pub derived: Span,
+    /// Similarity of the two passages in [0, 1] (exact, not estimated).
+    pub score: f64,
+    /// How the passage was derived.
+    pub kind: Kind,
+}
+
+/// Document-level similarity figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Exact Jaccard similarity of the two shingle sets.
+    pub jaccard: f64,
+    /// Share of the derived document's shingles found in the source.
+    pub containment_derived_in_source: f64,
+    /// Share of the source document's shingles found in the derived one.
+    pub containment_source_in_derived: f64,
+    /// MinHash estimate of the Jaccard similarity (for reference; never used
+    /// as a verdict).
+    pub minhash_jaccard: f64,
+    /// Share of the derived document's characters inside aligned passages.
+    pub reused: f64,
+    /// Overall derivation score in [0, 1]: `reused` weighted by the passages'
+    /// scores.
+    pub score: f64,
+}
+
+/// The comparison of a derived document with a source document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Id of the source document.
+    pub source_id: String,
+    /// Id of the derived document.
+    pub derived_id: String,
+    /// Document-level figures.
+    pub scores: Scores,
+    /// The judgement.
+    pub verdict: Verdict,
+    /// Aligned passages, in derived-document order.
+    pub alignments: Vec<Alignment>,
+}
+
+impl Comparison {
+    /// True if any reuse was found.
+    pub fn found(&self) -> bool {
+        !self.alignments.is_empty()
+    }
+}

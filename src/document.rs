@@ -1,0 +1,85 @@
+//! Documents: an id and the original text, which everything else refers to by
+//! offsets.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::text::decode::{self, NotText};
+
+/// A document: its id (a path, or an id from a JSON Lines corpus) and its text
+/// as decoded (UTF-8, without BOM).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// How the document is named in reports.
+    pub id: String,
+    /// The text; all offsets refer to it.
+    pub text: String,
+}
+
+/// Something worth telling the user about a document that was still read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// Invalid UTF-8 sequences were replaced by U+FFFD.
+    InvalidUtf8 {
+        /// The document's id.
+        id: String,
+        /// How many sequences were replaced.
+        replaced: usize,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::InvalidUtf8 { id, replaced } => write!(
+                f,
+                "{id}: invalid UTF-8, {replaced} byte sequence(s) replaced with U+FFFD"
+            ),
+        }
+    }
+}
+
+impl Document {
+    /// A document from text already in memory.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Document {
+        Document {
+            id: id.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Decodes `bytes` (see [`decode`](crate::text::decode)); `None` as the
+    /// warning when the bytes were valid UTF-8.
+    pub fn from_bytes(
+        id: impl Into<String>,
+        bytes: &[u8],
+    ) -> std::result::Result<(Document, Option<Warning>), NotText> {
+        Ok(Document::from_decoded(id.into(), decode::decode(bytes)?))
+    }
+
+    /// Decodes `bytes` without refusing binary-looking data (NUL bytes), for
+    /// corpora known to be text.
+    pub fn from_bytes_lenient(id: impl Into<String>, bytes: &[u8]) -> (Document, Option<Warning>) {
+        Document::from_decoded(id.into(), decode::decode_any(bytes))
+    }
+
+    fn from_decoded(id: String, decoded: decode::Decoded) -> (Document, Option<Warning>) {
+        let warning = (decoded.replaced > 0).then(|| Warning::InvalidUtf8 {
+            id: id.clone(),
+            replaced: decoded.replaced,
+        });
+        (Document::new(id, decoded.text), warning)
+    }
+
+    /// Reads the file at `path`; its id is the path as given.
+    pub fn read(path: &Path) -> Result<(Document, Option<Warning>)> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Document::from_bytes(path.display().to_string(), &bytes).map_err(|e| match e {
+            NotText::Binary { offset } => Error::Binary {
+                path: path.to_path_buf(),
+                offset,
+            },
+        })
+    }
+}

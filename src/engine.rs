@@ -1,0 +1,140 @@
+//! The engine: one configuration, documents in, comparisons out.
+
+use crate::align::{self, AlignConfig};
+use crate::comparison::{Alignment, Comparison, Scores, Verdict};
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::profile::Profile;
+use crate::sketch::similarity::{containment, jaccard};
+use crate::sketch::{SketchConfig, Sketcher};
+
+/// Every parameter of comparison, with documented defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Config {
+    /// Fingerprint parameters.
+    pub sketch: SketchConfig,
+    /// Alignment parameters.
+    pub align: AlignConfig,
+    /// Verdict parameters.
+    pub verdict: VerdictConfig,
+}
+
+/// When a derived document counts as wholly derived.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VerdictConfig {
+    /// Share of the derived text inside aligned passages at or above which the
+    /// document is `derived` rather than `partially-derived` (default 0.5).
+    pub derived_share: f64,
+}
+
+impl Default for VerdictConfig {
+    fn default() -> Self {
+        VerdictConfig { derived_share: 0.5 }
+    }
+}
+
+/// Prepares documents and compares them.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    config: Config,
+    sketcher: Sketcher,
+}
+
+impl Engine {
+    /// An engine for `config`; fails if a parameter is out of range.
+    pub fn new(config: Config) -> Result<Engine> {
+        let v = config.verdict.derived_share;
+        if !(0.0..=1.0).contains(&v) {
+            return Err(Error::Config(format!(
+                "derived share must be in [0, 1], not {v}"
+            )));
+        }
+        Ok(Engine {
+            sketcher: Sketcher::new(config.sketch)?,
+            config,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The sketcher.
+    pub fn sketcher(&self) -> &Sketcher {
+        &self.sketcher
+    }
+
+    /// Prepares a document for comparison.
+    pub fn profile(&self, document: Document) -> Profile {
+        Profile::new(document, &self.sketcher, &self.config.align.units)
+    }
+
+    /// Compares `derived` with `source`.
+    pub fn compare(&self, source: &Profile, derived: &Profile) -> Comparison {
+        let alignments = align::align(source, derived, &self.config.align);
+        let scores = self.scores(source, derived, &alignments);
+        let verdict = if alignments.is_empty() {
+            Verdict::NotDerived
+        } else if scores.reused >= self.config.verdict.derived_share {
+            Verdict::Derived
+        } else {
+            Verdict::PartiallyDerived
+        };
+        Comparison {
+            source_id: source.document.id.clone(),
+            derived_id: derived.document.id.clone(),
+            scores,
+            verdict,
+            alignments,
+        }
+    }
+
+    /// Convenience: prepares both documents and compares them.
+    pub fn compare_documents(&self, source: Document, derived: Document) -> Comparison {
+        self.compare(&self.profile(source), &self.profile(derived))
+    }
+
+    fn scores(&self, source: &Profile, derived: &Profile, alignments: &[Alignment]) -> Scores {
+        let s = source.fingerprint.shingles.as_slice();
+        let d = derived.fingerprint.shingles.as_slice();
+        let content = content_chars(derived);
+        let mut covered = 0.0;
+        let mut weighted = 0.0;
+        for a in alignments {
+            let n = derived.text()[a.derived.bytes()]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count() as f64;
+            covered += n;
+            weighted += n * a.score;
+        }
+        let share = |x: f64| {
+            if content == 0.0 {
+                0.0
+            } else {
+                (x / content).min(1.0)
+            }
+        };
+        Scores {
+            jaccard: jaccard(s, d),
+            containment_derived_in_source: containment(d, s),
+            containment_source_in_derived: containment(s, d),
+            minhash_jaccard: source
+                .fingerprint
+                .signature
+                .jaccard(&derived.fingerprint.signature),
+            reused: share(covered),
+            score: share(weighted),
+        }
+    }
+}
+
+/// Non-whitespace characters of the document: what "share of the text" counts.
+fn content_chars(profile: &Profile) -> f64 {
+    profile
+        .text()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count() as f64
+}

@@ -1,0 +1,94 @@
+//! Typed errors of the library. Every error that concerns a file names it.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What went wrong, without the details; lets callers branch on the kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Reading or writing a file failed.
+    Io,
+    /// The file looks binary (a NUL byte near its start).
+    Binary,
+    /// An input file is malformed (bad pairs line, bad JSON line, bad XML).
+    Parse,
+    /// A parameter is out of range or inconsistent.
+    Config,
+    /// An index file is truncated, corrupted or of an unknown version.
+    CorruptIndex,
+}
+
+/// The library's error type.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing `path` failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: io::Error,
+    },
+    /// `path` contains a NUL byte at `offset` (within the first 8 KiB).
+    #[error("{}: binary file (NUL byte at offset {offset})", path.display())]
+    Binary {
+        /// The file concerned.
+        path: PathBuf,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// Line `line` (1-based) of `path` is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Parse {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line number (0 when the problem is not tied to a line).
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A parameter is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The index at `path` cannot be used.
+    #[error("{}: corrupt index: {message}", path.display())]
+    CorruptIndex {
+        /// The index file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Binary { .. } => ErrorKind::Binary,
+            Error::Parse { .. } => ErrorKind::Parse,
+            Error::Config(_) => ErrorKind::Config,
+            Error::CorruptIndex { .. } => ErrorKind::CorruptIndex,
+        }
+    }
+
+    /// An I/O error on `path`.
+    pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// A parse error at `line` (1-based) of `path`.
+    pub fn parse(path: impl AsRef<Path>, line: usize, message: impl Into<String>) -> Error {
+        Error::Parse {
+            path: path.as_ref().to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// Result alias of the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,260 @@
+//! MinHash signatures of shingle sets: one-permutation hashing with optimal
+//! densification (the default, O(n + m) for n shingles and m slots) and
+//! classic k-hash MinHash (O(n·m)), which it is measured against.
+//!
+//! References: Li, Owen, Zhang, *One Permutation Hashing*, NIPS 2012;
+//! Shrivastava, *Optimal Densification for Fast and Accurate Minwise Hashing*,
+//! ICML 2017.
+
+use crate::error::{Error, Result};
+
+/// Slot value of a signature of the empty set.
+pub const EMPTY: u32 = u32::MAX;
+
+/// How signatures are computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// One hash per shingle, split into slots, empty slots densified.
+    #[default]
+    OnePermutation,
+    /// One hash function per slot (the textbook MinHash).
+    Classic,
+}
+
+/// A MinHash signature: one 32-bit minimum per slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// The slot values.
+    pub values: Vec<u32>,
+}
+
+impl Signature {
+    /// True if this is the signature of the empty set.
+    pub fn is_empty_set(&self) -> bool {
+        self.values.iter().all(|&v| v == EMPTY)
+    }
+
+    /// Estimated Jaccard similarity with `other` (the share of equal slots);
+    /// 0 if either set is empty.
+    pub fn jaccard(&self, other: &Signature) -> f64 {
+        assert_eq!(
+            self.values.len(),
+            other.values.len(),
+            "signatures of different sizes"
+        );
+        if self.values.is_empty() || self.is_empty_set() || other.is_empty_set() {
+            return 0.0;
+        }
+        let equal = self
+            .values
+            .iter()
+            .zip(&other.values)
+            .filter(|(a, b)| a == b)
+            .count();
+        equal as f64 / self.values.len() as f64
+    }
+}
+
+/// Computes signatures of a fixed size and scheme.
+#[derive(Clone, Debug)]
+pub struct MinHasher {
+    scheme: Scheme,
+    slots: usize,
+    seed: u64,
+    /// Multiply-shift coefficients `(a, b)` of each classic hash function.
+    coefficients: Vec<(u64, u64)>,
+    /// For densification: for each slot, the slots to borrow from, in order.
+    borrow_order: Vec<u32>,
+}
+
+/// Borrow candidates kept per slot; past them densification falls back to a
+/// linear scan, which only sets of a handful of shingles ever reach.
+const BORROW_TRIES: usize = 16;
+
+impl MinHasher {
+    /// A hasher of `slots` slots (the number of permutations).
+    pub fn new(slots: usize, scheme: Scheme, seed: u64) -> Result<MinHasher> {
+        if slots == 0 || slots > 1 << 16 {
+            return Err(Error::Config(format!(
+                "number of permutations must be between 1 and 65536, not {slots}"
+            )));
+        }
+        let coefficients = match scheme {
+            Scheme::Classic => (0..slots as u64)
+                .map(|i| (mix(seed, 2 * i) | 1, mix(seed, 2 * i + 1)))
+                .collect(),
+            Scheme::OnePermutation => Vec::new(),
+        };
+        let borrow_order = match scheme {
+            Scheme::OnePermutation => (0..slots)
+                .flat_map(|slot| {
+                    (0..BORROW_TRIES).map(move |t| {
+                        (mix(
+                            seed ^ 0xD1B5_4A32_D192_ED03,
+                            (slot * BORROW_TRIES + t) as u64,
+                        ) % slots as u64) as u32
+                    })
+                })
+                .collect(),
+            Scheme::Classic => Vec::new(),
+        };
+        Ok(MinHasher {
+            scheme,
+            slots,
+            seed,
+            coefficients,
+            borrow_order,
+        })
+    }
+
+    /// Number of slots.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The signature of the set of `shingles` (repeats are harmless).
+    pub fn sign(&self, shingles: &[u64]) -> Signature {
+        let mut values = vec![EMPTY; self.slots];
+        self.sign_into(shingles, &mut values);
+        Signature { values }
+    }
+
+    /// Writes the signature of `shingles` into `values` (of length
+    /// [`slots`](Self::slots)), reusing the caller's buffer.
+    pub fn sign_into(&self, shingles: &[u64], values: &mut [u32]) {
+        assert_eq!(values.len(), self.slots);
+        values.fill(EMPTY);
+        match self.scheme {
+            Scheme::OnePermutation => self.sign_oph(shingles, values),
+            Scheme::Classic => self.sign_classic(shingles, values),
+        }
+    }
+
+    fn sign_oph(&self, shingles: &[u64], values: &mut [u32]) {
+        let slots = self.slots as u128;
+        for &s in shingles {
+            // Re-hash so that slot and value depend on the seed, not only on
+            // the shingle hash; high bits choose the slot, low bits are the value.
+            let h = mix(self.seed, s);
+            let slot = ((h as u128 * slots) >> 64) as usize;
+            let value = (h as u32).min(EMPTY - 1);
+            if value < values[slot] {
+                values[slot] = value;
+            }
+        }
+        self.densify(values);
+    }
+
+    /// Fills each empty slot with the value of a non-empty slot chosen by a
+    /// slot-specific pseudo-random sequence (the same for every set), so that
+    /// two sets agree on a filled slot with probability equal to their Jaccard.
+    fn densify(&self, values: &mut [u32]) {
+        let filled: Vec<bool> = values.iter().map(|&v| v != EMPTY).collect();
+        if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
+            return;
+        }
+        for slot in 0..self.slots {
+            if filled[slot] {
+                continue;
+            }
+            let tries = &self.borrow_order[slot * BORROW_TRIES..(slot + 1) * BORROW_TRIES];
+            let donor = tries
+                .iter()
+                .map(|&d| d as usize)
+                .find(|&d| filled[d])
+                .or_else(|| {
+                    (1..self.slots)
+                        .map(|step| (slot + step) % self.slots)
+                        .find(|&d| filled[d])
+                })
+                .expect("a filled slot exists");
+            values[slot] = values[donor];
+        }
+    }
+
+    fn sign_classic(&self, shingles: &[u64], values: &mut [u32]) {
+        for &s in shingles {
+            let x = mix(self.seed, s);
+            for (value, &(a, b)) in values.iter_mut().zip(&self.coefficients) {
+                let h = ((a.wrapping_mul(x).wrapping_add(b)) >> 32) as u32;
+                *value = (*value).min(h.min(EMPTY - 1));
+            }
+        }
+    }
+}
+
+/// A seeded 64-bit mix of `x` (MurmurHash3's finaliser over `x` xor a mixed
+/// seed): cheap, and enough to re-randomise hashes that are already xxh3
+/// outputs.
+#[inline]
+pub(crate) fn mix(seed: u64, x: u64) -> u64 {
+    fmix64(x ^ fmix64(seed ^ 0x9E37_79B9_7F4A_7C15))
+}
+
+#[inline]
+fn fmix64(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(range: std::ops::Range<u64>) -> Vec<u64> {
+        range.map(|i| mix(99, i)).collect()
+    }
+
+    #[test]
+    fn identical_sets_have_identical_signatures() {
+        for scheme in [Scheme::OnePermutation, Scheme::Classic] {
+            let h = MinHasher::new(64, scheme, 7).unwrap();
+            let a = h.sign(&set(0..50));
+            let mut shuffled = set(0..50);
+            shuffled.reverse();
+            shuffled.extend(set(0..10));
+            assert_eq!(a, h.sign(&shuffled));
+            assert_eq!(a.jaccard(&h.sign(&shuffled)), 1.0);
+        }
+    }
+
+    #[test]
+    fn estimates_are_close_to_the_true_jaccard() {
+        // |A ∩ B| = 500, |A ∪ B| = 1500: J = 1/3.
+        for scheme in [Scheme::OnePermutation, Scheme::Classic] {
+            let h = MinHasher::new(1024, scheme, 3).unwrap();
+            let est = h.sign(&set(0..1000)).jaccard(&h.sign(&set(500..1500)));
+            assert!((est - 1.0 / 3.0).abs() < 0.05, "{scheme:?}: {est}");
+        }
+    }
+
+    #[test]
+    fn densification_handles_sets_smaller_than_the_signature() {
+        let h = MinHasher::new(128, Scheme::OnePermutation, 1).unwrap();
+        let a = h.sign(&set(0..3));
+        assert!(a.values.iter().all(|&v| v != EMPTY));
+        assert_eq!(a.jaccard(&h.sign(&set(0..3))), 1.0);
+        assert!(a.jaccard(&h.sign(&set(10..13))) < 0.2);
+    }
+
+    #[test]
+    fn empty_sets_are_similar_to_nothing() {
+        let h = MinHasher::new(16, Scheme::OnePermutation, 1).unwrap();
+        let e = h.sign(&[]);
+        assert!(e.is_empty_set());
+        assert_eq!(e.jaccard(&h.sign(&[])), 0.0);
+    }
+
+    #[test]
+    fn zero_slots_is_a_config_error() {
+        assert!(MinHasher::new(0, Scheme::Classic, 1).is_err());
+    }
+}
