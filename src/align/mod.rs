@@ -56,6 +56,9 @@ pub struct AlignConfig {
     pub exact_min_tokens: usize,
     /// Exact runs separated by at most this many tokens on both sides chain.
     pub exact_max_gap: usize,
+    /// A case whose derived tokens lie in exact chains at least this much is
+    /// copied text, reported as its exact chains.
+    pub exact_share: f64,
     /// Edit similarity at or above which a passage is verbatim.
     pub verbatim_similarity: f64,
     /// Edit similarity at or above which a passage is edited, not paraphrased.
@@ -76,6 +79,7 @@ impl Default for AlignConfig {
             min_passage_chars: 150,
             exact_min_tokens: 8,
             exact_max_gap: 3,
+            exact_share: 0.5,
             verbatim_similarity: 0.95,
             edited_similarity: 0.5,
         }
@@ -92,7 +96,6 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         src_vecs: &src_vecs,
         der_vecs: &der_vecs,
     };
-    let (cases, summary) = pair.cases(seeds, config);
     let runs = seeds::chain_runs(
         seeds::common_runs(
             &source.token_hashes,
@@ -101,12 +104,49 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         ),
         config.exact_max_gap,
     );
-    let mut alignments: Vec<Alignment> = cases
-        .iter()
-        .map(|case| pair.alignment(case, &runs, summary, config))
-        .collect();
+    let normal = pair.extended(seeds.clone(), config.max_gap, config);
+    let mut alignments = Vec::new();
+    for case in &normal {
+        let chains = pair.long_chains(case, &runs, config);
+        let coverage = pair.exact_coverage(case, &chains);
+        if chains.is_empty() || (coverage.0 as f64) < config.exact_share * coverage.1 as f64 {
+            let inside = pair.runs_inside(case, &runs);
+            alignments.push(pair.alignment(case, &inside, false, config));
+            continue;
+        }
+        // Copied text is reported exactly, as its chains; what remains of the
+        // case must stand as a case of its own.
+        alignments.extend(chains.iter().filter_map(|r| pair.run_alignment(r, config)));
+        let residual: Vec<seeds::Seed> = case
+            .seeds
+            .iter()
+            .filter(|s| !pair.unit_is_copied(s.derived, &chains))
+            .copied()
+            .collect();
+        for rest in pair.extended(residual, config.max_gap, config) {
+            let inside = pair.runs_inside(&rest, &runs);
+            alignments.push(pair.alignment(&rest, &inside, false, config));
+        }
+    }
+    // A summary condenses: its source is much longer than it, and it is not
+    // mostly copied word for word.
+    if let Some(summary) = pair.summary(seeds, config) {
+        let (mut copied, mut total) = (0, 0);
+        for case in &summary {
+            let (c, t) = pair.exact_coverage(case, &pair.long_chains(case, &runs, config));
+            copied += c;
+            total += t;
+        }
+        if (copied as f64) < config.exact_share * total as f64 {
+            alignments = summary
+                .iter()
+                .map(|case| pair.alignment(case, &pair.runs_inside(case, &runs), true, config))
+                .collect();
+        }
+    }
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
     alignments.sort_by_key(|a| (a.derived.start, a.source.start));
+    alignments.dedup();
     alignments
 }
 
@@ -118,28 +158,27 @@ struct Pair<'a> {
 }
 
 impl Pair<'_> {
-    /// The filtered cases, and whether they are summaries.
-    fn cases(&self, seeds: Vec<seeds::Seed>, config: &AlignConfig) -> (Vec<Case>, bool) {
+    /// Cases found with `gap`, overlaps resolved and short ones dropped.
+    fn extended(&self, seeds: Vec<seeds::Seed>, gap: usize, config: &AlignConfig) -> Vec<Case> {
         let params = ExtendParams {
-            gap: config.max_gap,
+            gap,
             min_gap: config.min_gap,
             min_similarity: config.min_case_similarity,
         };
-        let normal = self.filtered(
-            extend::extend(seeds.clone(), self.src_vecs, self.der_vecs, params),
+        self.filtered(
+            extend::extend(seeds, self.src_vecs, self.der_vecs, params),
             config,
-        );
+        )
+    }
+
+    /// The cases found with the wide summary gap, if their source passages are
+    /// much longer than their derived ones (Sanchez-Perez et al.'s summary
+    /// heuristic).
+    fn summary(&self, seeds: Vec<seeds::Seed>, config: &AlignConfig) -> Option<Vec<Case>> {
         if config.summary_gap <= config.max_gap {
-            return (normal, false);
+            return None;
         }
-        let wide = ExtendParams {
-            gap: config.summary_gap,
-            ..params
-        };
-        let summary = self.filtered(
-            extend::extend(seeds, self.src_vecs, self.der_vecs, wide),
-            config,
-        );
+        let summary = self.extended(seeds, config.summary_gap, config);
         let src_chars: usize = summary
             .iter()
             .map(|c| chars(&self.source.units, &c.source))
@@ -148,11 +187,71 @@ impl Pair<'_> {
             .iter()
             .map(|c| chars(&self.derived.units, &c.derived))
             .sum();
-        if src_chars > 0 && src_chars as f64 >= config.summary_ratio * der_chars as f64 {
-            (summary, true)
-        } else {
-            (normal, false)
+        (src_chars > 0 && src_chars as f64 >= config.summary_ratio * der_chars as f64)
+            .then_some(summary)
+    }
+
+    /// Exact chains overlapping the case on both sides.
+    fn runs_inside<'r>(&self, case: &Case, runs: &'r [Run]) -> Vec<&'r Run> {
+        let src_tokens = tokens_of(&self.source.units, &case.source);
+        let der_tokens = tokens_of(&self.derived.units, &case.derived);
+        runs.iter()
+            .filter(|r| overlaps(&r.derived, &der_tokens) && overlaps(&r.source, &src_tokens))
+            .collect()
+    }
+
+    /// The exact chains inside a case long enough to be passages of their own,
+    /// at most one per stretch of the derived text (the longest wins, so
+    /// repeated source text does not multiply a passage).
+    fn long_chains<'r>(&self, case: &Case, runs: &'r [Run], config: &AlignConfig) -> Vec<&'r Run> {
+        let mut inside: Vec<&Run> = self
+            .runs_inside(case, runs)
+            .into_iter()
+            .filter(|r| self.run_alignment(r, config).is_some())
+            .collect();
+        inside.sort_by_key(|r| std::cmp::Reverse(r.derived.len()));
+        let mut kept: Vec<&Run> = Vec::new();
+        for r in inside {
+            if !kept.iter().any(|k| overlaps(&k.derived, &r.derived)) {
+                kept.push(r);
+            }
         }
+        kept
+    }
+
+    /// Whether most of the tokens of derived unit `u` lie in `chains`.
+    fn unit_is_copied(&self, u: usize, chains: &[&Run]) -> bool {
+        let tokens = &self.derived.units[u].tokens;
+        let inside: usize = chains
+            .iter()
+            .map(|r| {
+                r.derived
+                    .end
+                    .min(tokens.end)
+                    .saturating_sub(r.derived.start.max(tokens.start))
+            })
+            .sum();
+        2 * inside >= tokens.len()
+    }
+
+    /// (derived tokens of the case inside exact chains, derived tokens of the case).
+    fn exact_coverage(&self, case: &Case, inside: &[&Run]) -> (usize, usize) {
+        let der_tokens = tokens_of(&self.derived.units, &case.derived);
+        let mut covered: Vec<Range<usize>> = inside
+            .iter()
+            .map(|r| r.derived.start.max(der_tokens.start)..r.derived.end.min(der_tokens.end))
+            .filter(|r| r.start < r.end)
+            .collect();
+        covered.sort_by_key(|r| r.start);
+        let (mut count, mut reach) = (0, der_tokens.start);
+        for r in covered {
+            let start = r.start.max(reach);
+            if r.end > start {
+                count += r.end - start;
+                reach = r.end;
+            }
+        }
+        (count, der_tokens.len())
     }
 
     fn filtered(&self, cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {
@@ -170,17 +269,11 @@ impl Pair<'_> {
     fn alignment(
         &self,
         case: &Case,
-        runs: &[Run],
+        inside: &[&Run],
         summary: bool,
         config: &AlignConfig,
     ) -> Alignment {
         let (su, du) = (&self.source.units, &self.derived.units);
-        let src_tokens = tokens_of(su, &case.source);
-        let der_tokens = tokens_of(du, &case.derived);
-        let inside: Vec<&Run> = runs
-            .iter()
-            .filter(|r| overlaps(&r.derived, &der_tokens) && overlaps(&r.source, &src_tokens))
-            .collect();
         let first_units = (
             &su[*case.source.start()].tokens,
             &du[*case.derived.start()].tokens,
@@ -275,7 +368,29 @@ impl Pair<'_> {
         }
     }
 
-    /// Chains of exact runs long enough to stand alone that no case covers.
+    /// The alignment of an exact chain, if both its passages are long enough.
+    fn run_alignment(&self, run: &Run, config: &AlignConfig) -> Option<Alignment> {
+        let src = self.token_span(run.source.clone(), true);
+        let der = self.token_span(run.derived.clone(), false);
+        if src.len() < config.min_passage_chars || der.len() < config.min_passage_chars {
+            return None;
+        }
+        let s_tokens = &self.source.segmented.tokens[run.source.clone()];
+        let d_tokens = &self.derived.segmented.tokens[run.derived.clone()];
+        let edit = kind::edit_similarity(s_tokens, d_tokens);
+        Some(Alignment {
+            source: src,
+            derived: der,
+            score: edit,
+            kind: if edit >= config.verbatim_similarity {
+                Kind::Verbatim
+            } else {
+                Kind::Edited
+            },
+        })
+    }
+
+    /// Exact chains long enough to stand alone that no alignment covers.
     fn uncovered_runs(
         &self,
         runs: &[Run],
@@ -283,32 +398,19 @@ impl Pair<'_> {
         config: &AlignConfig,
     ) -> Vec<Alignment> {
         let mut out: Vec<Alignment> = Vec::new();
-        for run in runs {
-            let src = self.token_span(run.source.clone(), true);
-            let der = self.token_span(run.derived.clone(), false);
-            if src.len() < config.min_passage_chars || der.len() < config.min_passage_chars {
+        let mut by_length: Vec<&Run> = runs.iter().collect();
+        by_length.sort_by_key(|r| std::cmp::Reverse(r.derived.len()));
+        for run in by_length {
+            let Some(a) = self.run_alignment(run, config) else {
                 continue;
-            }
-            if existing
+            };
+            if !existing
                 .iter()
                 .chain(out.iter())
-                .any(|a| a.derived.overlap(&der) > 0)
+                .any(|e| e.derived.overlap(&a.derived) > 0)
             {
-                continue;
+                out.push(a);
             }
-            let s_tokens = &self.source.segmented.tokens[run.source.clone()];
-            let d_tokens = &self.derived.segmented.tokens[run.derived.clone()];
-            let edit = kind::edit_similarity(s_tokens, d_tokens);
-            out.push(Alignment {
-                source: src,
-                derived: der,
-                score: edit,
-                kind: if edit >= config.verbatim_similarity {
-                    Kind::Verbatim
-                } else {
-                    Kind::Edited
-                },
-            });
         }
         out
     }
