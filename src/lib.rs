@@ -7,6 +7,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod profile;
+pub mod report;
 pub mod sketch;
 pub mod text;
 

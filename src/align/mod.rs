@@ -284,8 +284,15 @@ impl Pair<'_> {
         );
         let first = inside.iter().min_by_key(|r| r.derived.start);
         let last = inside.iter().max_by_key(|r| r.derived.end);
-        let mut src_span = self.unit_span(su, &case.source, true);
-        let mut der_span = self.unit_span(du, &case.derived, false);
+        let unit_spans = (
+            su[*case.source.start()]
+                .span
+                .union(&su[*case.source.end()].span),
+            du[*case.derived.start()]
+                .span
+                .union(&du[*case.derived.end()].span),
+        );
+        let (mut src_span, mut der_span) = unit_spans;
         if let Some(r) = first
             .filter(|r| overlaps(&r.source, first_units.0) && overlaps(&r.derived, first_units.1))
         {
@@ -297,6 +304,14 @@ impl Pair<'_> {
         {
             src_span = self.snap_end(src_span, r.source.end, true);
             der_span = self.snap_end(der_span, r.derived.end, false);
+        }
+        if src_span.is_empty()
+            || der_span.is_empty()
+            || src_span.start > src_span.end
+            || der_span.start > der_span.end
+        {
+            // Runs out of order on one side: keep the sentence boundaries.
+            (src_span, der_span) = unit_spans;
         }
         let edit = self.edit_similarity(case);
         let kind = if summary {
@@ -346,12 +361,8 @@ impl Pair<'_> {
         }
     }
 
-    fn unit_span(&self, units: &[Unit], range: &RangeInclusive<usize>, _source_side: bool) -> Span {
-        units[*range.start()].span.union(&units[*range.end()].span)
-    }
-
     fn snap_start(&self, span: Span, token: usize, source_side: bool) -> Span {
-        let t = &self.profile(source_side).segmented.tokens[token].span;
+        let t = self.token_span(token..token + 1, source_side);
         Span {
             start: t.start,
             byte_start: t.byte_start,
@@ -360,7 +371,7 @@ impl Pair<'_> {
     }
 
     fn snap_end(&self, span: Span, token_end: usize, source_side: bool) -> Span {
-        let t = &self.profile(source_side).segmented.tokens[token_end - 1].span;
+        let t = self.token_span(token_end - 1..token_end, source_side);
         Span {
             end: t.end,
             byte_end: t.byte_end,
@@ -415,10 +426,35 @@ impl Pair<'_> {
         out
     }
 
+    /// The span from the first to the last of `tokens`, widened over the
+    /// punctuation attached to them (quotes, brackets, a final stop).
     fn token_span(&self, tokens: Range<usize>, source_side: bool) -> Span {
-        let toks = &self.profile(source_side).segmented.tokens;
-        toks[tokens.start].span.union(&toks[tokens.end - 1].span)
+        let profile = self.profile(source_side);
+        let toks = &profile.segmented.tokens;
+        widen(
+            profile.text(),
+            toks[tokens.start].span.union(&toks[tokens.end - 1].span),
+        )
     }
+}
+
+/// `span` extended over non-space, non-alphanumeric characters touching it
+/// (attached punctuation), on both ends.
+fn widen(text: &str, mut span: Span) -> Span {
+    let attached = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
+    for c in text[..span.byte_start]
+        .chars()
+        .rev()
+        .take_while(|&c| attached(c))
+    {
+        span.byte_start -= c.len_utf8();
+        span.start -= 1;
+    }
+    for c in text[span.byte_end..].chars().take_while(|&c| attached(c)) {
+        span.byte_end += c.len_utf8();
+        span.end += 1;
+    }
+    span
 }
 
 fn tokens_of(units: &[Unit], range: &RangeInclusive<usize>) -> Range<usize> {

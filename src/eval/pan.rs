@@ -174,6 +174,32 @@ pub fn parse_features(
     }
 }
 
+/// One of two fixed random halves of a corpus, for choosing parameters on one
+/// and reporting on the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Half {
+    /// The tuning half.
+    A,
+    /// The held-out half.
+    B,
+}
+
+/// Seed of the documented split of PAN pairs into halves.
+pub const SPLIT_SEED: u64 = 2026;
+
+impl PanPair {
+    /// The half this pair falls in: decided by a seeded hash of the pair's
+    /// names, so the split is fixed, random and independent of folder order.
+    pub fn half(&self) -> Half {
+        let key = format!("{} {}", self.susp, self.src);
+        if xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SPLIT_SEED) % 2 == 0 {
+            Half::A
+        } else {
+            Half::B
+        }
+    }
+}
+
 /// Figures for one sub-corpus (or the whole corpus).
 #[derive(Clone, Debug)]
 pub struct CategoryResult {

@@ -1,0 +1,121 @@
+//! `neardup eval pan DIR`: run on an evaluation corpus and print its standard
+//! measures.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use neardup::eval::pan::{self, CategoryResult, Half, PanCorpus};
+use neardup::{Config, Engine};
+
+use super::Outcome;
+
+/// The corpora.
+#[derive(Debug, clap::Subcommand)]
+pub enum Corpus {
+    /// PAN 2013 text alignment: precision, recall, granularity and plagdet per
+    /// sub-corpus (Potthast et al., COLING 2010).
+    Pan(PanArgs),
+}
+
+/// Arguments of `eval pan`.
+#[derive(Debug, clap::Args)]
+pub struct PanArgs {
+    /// Corpus folder (with src/, susp/ and one folder per sub-corpus).
+    dir: PathBuf,
+    /// Only one fixed random half of the pairs: `a` (tuning) or `b` (held out).
+    #[arg(long, value_parser = ["a", "b"])]
+    half: Option<String>,
+    /// Write detections as PAN XML files into this folder (for the official
+    /// scorer).
+    #[arg(long, value_name = "DIR")]
+    xml_out: Option<PathBuf>,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(corpus: Corpus) -> anyhow::Result<Outcome> {
+    match corpus {
+        Corpus::Pan(args) => run_pan(args),
+    }
+}
+
+fn run_pan(args: PanArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let corpus = PanCorpus::open(&args.dir)?;
+    let half = args
+        .half
+        .as_deref()
+        .map(|h| if h == "a" { Half::A } else { Half::B });
+    let engine = Engine::new(Config::default())?;
+    let result = pan::run(&corpus, &engine, |i| {
+        half.is_none_or(|h| corpus.pairs[i].half() == h)
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(dir) = &args.xml_out {
+        write_xml(&corpus, &result.detections, dir)?;
+    }
+    let rows: Vec<&CategoryResult> = result.categories.iter().chain([&result.entire]).collect();
+    if args.json {
+        let json: Vec<_> = rows.iter().map(|r| row_json(r)).collect();
+        println!(
+            "{}",
+            serde_json::json!({"corpus": args.dir, "half": args.half, "seconds": seconds, "results": json})
+        );
+    } else {
+        print_table(&args.dir, &rows, seconds);
+    }
+    Ok(Outcome::default())
+}
+
+fn print_table(dir: &std::path::Path, rows: &[&CategoryResult], seconds: f64) {
+    println!(
+        "PAN text alignment: {} ({} pairs, {seconds:.1} s)",
+        dir.display(),
+        rows.last().map_or(0, |r| r.pairs)
+    );
+    println!(
+        "{:<28} {:>6} {:>8} {:>9} {:>7} {:>11} {:>8}",
+        "sub-corpus", "pairs", "flagged", "precision", "recall", "granularity", "plagdet"
+    );
+    for r in rows {
+        let m = &r.measures;
+        if m.cases == 0 {
+            println!(
+                "{:<28} {:>6} {:>8} {:>9} {:>7} {:>11} {:>8}",
+                r.name, r.pairs, r.pairs_flagged, "-", "-", "-", "-"
+            );
+        } else {
+            println!(
+                "{:<28} {:>6} {:>8} {:>9.4} {:>7.4} {:>11.4} {:>8.4}",
+                r.name, r.pairs, r.pairs_flagged, m.precision, m.recall, m.granularity, m.plagdet
+            );
+        }
+    }
+}
+
+fn row_json(r: &CategoryResult) -> serde_json::Value {
+    let m = &r.measures;
+    serde_json::json!({
+        "name": r.name, "pairs": r.pairs, "pairs_flagged": r.pairs_flagged, "cases": m.cases,
+        "detections": m.detections, "precision": m.precision, "recall": m.recall,
+        "granularity": m.granularity, "plagdet": m.plagdet,
+    })
+}
+
+fn write_xml(
+    corpus: &PanCorpus,
+    detections: &[Vec<neardup::eval::measures::Annotation>],
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    for (pair, dets) in corpus.pairs.iter().zip(detections) {
+        let folder = dir.join(&pair.category);
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("creating {}", folder.display()))?;
+        let path = folder.join(pair.xml_name());
+        std::fs::write(&path, pan::detections_xml(pair, dets))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}

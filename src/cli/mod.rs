@@ -1,0 +1,81 @@
+//! Command-line interface: one module per subcommand. Parses flags, calls the
+//! library, prints, and maps outcomes to exit codes like diff and grep:
+//! 0 nothing found, 1 reuse found, 2 error.
+
+mod compare;
+mod eval;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Finds copies, edited copies and paraphrases of one document inside another.
+#[derive(Debug, Parser)]
+#[command(name = "neardup", version, about, long_about = None)]
+pub struct Cli {
+    /// Worker threads (default: one per core).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compare a source and a derived document (or many pairs) and report the
+    /// aligned passages.
+    Compare(compare::Args),
+    /// Evaluate on a public corpus with its standard measures.
+    #[command(subcommand)]
+    Eval(eval::Corpus),
+}
+
+/// What a command found; errors that stopped it are `Err`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Some reuse was found.
+    pub found: bool,
+    /// Some input could not be processed (the rest was).
+    pub errors: bool,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        if self.errors {
+            ExitCode::from(2)
+        } else if self.found {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Parses the command line, runs it, and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(e) => {
+            eprintln!("neardup: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()?;
+    }
+    match cli.command {
+        Command::Compare(args) => compare::run(args),
+        Command::Eval(corpus) => eval::run(corpus),
+    }
+}
+
+/// Prints a warning on stderr.
+pub(crate) fn warn(message: impl std::fmt::Display) {
+    eprintln!("neardup: warning: {message}");
+}

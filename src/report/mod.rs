@@ -1,0 +1,4 @@
+//! Output formats, all rendering the same [`Comparison`](crate::Comparison).
+
+pub mod json;
+pub mod table;
