@@ -100,7 +100,8 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         seeds::common_runs(
             &source.token_hashes,
             &derived.token_hashes,
-            config.exact_min_tokens,
+            // A derived text shorter than a run can still be a copy as a whole.
+            config.exact_min_tokens.min(derived.token_hashes.len()),
         ),
         config.exact_max_gap,
     );
@@ -383,7 +384,10 @@ impl Pair<'_> {
     fn run_alignment(&self, run: &Run, config: &AlignConfig) -> Option<Alignment> {
         let src = self.token_span(run.source.clone(), true);
         let der = self.token_span(run.derived.clone(), false);
-        if src.len() < config.min_passage_chars || der.len() < config.min_passage_chars {
+        // Short passages mean little, unless they are the whole derived text.
+        let whole = run.derived.len() == self.derived.token_hashes.len();
+        if !whole && (src.len() < config.min_passage_chars || der.len() < config.min_passage_chars)
+        {
             return None;
         }
         let s_tokens = &self.source.segmented.tokens[run.source.clone()];

@@ -1,0 +1,123 @@
+//! Property tests of the offset invariants: every token, sentence, paragraph
+//! and reported span is a non-empty range whose byte offsets are char
+//! boundaries of the text and whose code-point offsets count the same
+//! characters.
+
+use neardup::text::{Segmented, Span};
+use neardup::{Config, Document, Engine, Verdict};
+use proptest::prelude::*;
+
+/// Text made of words from several scripts, numbers, punctuation, quotes,
+/// line breaks (single, blank, CRLF) and odd spaces.
+fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-zA-Z]{1,9}",
+        1 => "[0-9]{1,4}([.,][0-9]{1,3})?",
+        1 => prop::sample::select(vec![
+            "Zürich", "naïve", "Straße", "日本語", "中国", "پاکستان", "Iran’s", "U.S.", "J.", "—", "“quoted”",
+            "ﬁne", "ＡＢＣ", "e\u{301}", "👍🏽", "\u{FFFD}", "Mr.", "...", "(x)",
+        ]).prop_map(String::from),
+    ];
+    let sep = prop::sample::select(vec![
+        " ",
+        " ",
+        " ",
+        ", ",
+        ". ",
+        "! ",
+        "? ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " \u{00A0}",
+        "\t",
+    ]);
+    prop::collection::vec((piece, sep), 0..80)
+        .prop_map(|parts| parts.into_iter().map(|(p, s)| p + s).collect())
+}
+
+fn assert_span(text: &str, span: &Span) {
+    assert!(span.start < span.end, "empty span {span:?}");
+    assert!(span.byte_end <= text.len(), "span past the end {span:?}");
+    assert!(
+        text.is_char_boundary(span.byte_start) && text.is_char_boundary(span.byte_end),
+        "not char boundaries {span:?}"
+    );
+    assert_eq!(
+        text[..span.byte_start].chars().count(),
+        span.start,
+        "code-point start of {span:?}"
+    );
+    assert_eq!(
+        text[span.bytes()].chars().count(),
+        span.len(),
+        "code-point length of {span:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn segments_carry_valid_ordered_offsets(text in text()) {
+        let seg = Segmented::new(&text);
+        for t in &seg.tokens {
+            assert_span(&text, &t.span);
+        }
+        for w in seg.tokens.windows(2) {
+            prop_assert!(w[0].span.byte_end <= w[1].span.byte_start);
+        }
+        for (i, s) in seg.sentences.iter().enumerate() {
+            assert_span(&text, &s.span);
+            for t in &seg.tokens[s.tokens.clone()] {
+                prop_assert!(s.span.byte_start <= t.span.byte_start && t.span.byte_end <= s.span.byte_end);
+            }
+            if i > 0 {
+                prop_assert!(seg.sentences[i - 1].span.byte_end <= s.span.byte_start);
+            }
+        }
+        for p in &seg.paragraphs {
+            assert_span(&text, &p.span);
+            for s in &seg.sentences[p.sentences.clone()] {
+                prop_assert!(p.span.byte_start <= s.span.byte_start && s.span.byte_end <= p.span.byte_end);
+            }
+        }
+        // Every token is in a sentence.
+        let in_sentences: usize = seg.sentences.iter().map(|s| s.tokens.len()).sum();
+        prop_assert_eq!(in_sentences, seg.tokens.len());
+    }
+
+    #[test]
+    fn reported_spans_are_valid_and_ordered(a in text(), b in text(), shared in text()) {
+        let engine = Engine::new(Config::default()).unwrap();
+        let source = format!("{a}\n\n{shared}");
+        let derived = format!("{shared}\n\n{b}");
+        let c = engine.compare_documents(Document::new("s", source.clone()), Document::new("d", derived.clone()));
+        for al in &c.alignments {
+            assert_span(&source, &al.source);
+            assert_span(&derived, &al.derived);
+            prop_assert!((0.0..=1.0).contains(&al.score));
+        }
+        for w in c.alignments.windows(2) {
+            prop_assert!(w[0].derived.start <= w[1].derived.start);
+        }
+        prop_assert!((0.0..=1.0).contains(&c.scores.reused));
+        prop_assert_eq!(c.found(), c.verdict != Verdict::NotDerived);
+    }
+
+    #[test]
+    fn a_document_is_wholly_derived_from_itself(a in text()) {
+        let engine = Engine::new(Config::default()).unwrap();
+        let c = engine.compare_documents(Document::new("a", a.clone()), Document::new("a", a.clone()));
+        let profile = engine.profile(Document::new("a", a.clone()));
+        if profile.segmented.tokens.is_empty() {
+            prop_assert_eq!(c.verdict, Verdict::NotDerived);
+        } else {
+            prop_assert_eq!(c.verdict, Verdict::Derived);
+            // Every token of the text lies in a reported span.
+            for t in &profile.segmented.tokens {
+                prop_assert!(c.alignments.iter().any(|al| al.derived.byte_start <= t.span.byte_start && t.span.byte_end <= al.derived.byte_end));
+            }
+        }
+    }
+}
