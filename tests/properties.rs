@@ -121,3 +121,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The ASCII fast path of word segmentation gives exactly UAX #29's words.
+    #[test]
+    fn ascii_words_match_unicode_segmentation(text in "[a-c0-2_.,;:' \n\t!-]{0,40}") {
+        use unicode_segmentation::UnicodeSegmentation;
+        let fast: Vec<(usize, &str)> = neardup::text::tokens::words(&text).collect();
+        let slow: Vec<(usize, &str)> = text
+            .split_word_bound_indices()
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+            .collect();
+        prop_assert_eq!(fast, slow);
+    }
+}

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// What became of an input file.
 enum Loaded {
-    Ready(Profile),
+    Ready(Box<Profile>),
     /// Skipped with a warning (binary file).
     Skipped,
     /// Could not be read (the error was printed).
@@ -118,7 +118,7 @@ fn load(engine: &Engine, path: &Path) -> Loaded {
             if let Some(w) = warning {
                 warn(w);
             }
-            Loaded::Ready(engine.profile(doc))
+            Loaded::Ready(Box::new(engine.profile(doc)))
         }
         Err(e) if e.kind() == ErrorKind::Binary => {
             warn(format!("{e}, skipped"));

@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn exact_detection_is_perfect() {
         let a = ann("t1", 0, 100, "s1", 0, 100);
-        let m = measures(&[a.clone()], &[a]);
+        let m = measures(std::slice::from_ref(&a), &[a]);
         assert_eq!(
             (m.precision, m.recall, m.granularity, m.plagdet),
             (1.0, 1.0, 1.0, 1.0)
@@ -228,7 +228,7 @@ mod tests {
         let case = ann("t2", 0, 100, "s2", 0, 100);
         let d1 = ann("t2", 50, 100, "s2", 50, 100);
         let d2 = ann("t2", 25, 75, "s2", 25, 75);
-        let m = measures(&[case.clone()], &[d1.clone()]);
+        let m = measures(std::slice::from_ref(&case), std::slice::from_ref(&d1));
         assert_eq!(m.recall, 0.5);
         let m = measures(&[case], &[d1, d2]);
         assert_eq!(m.recall, 0.75);
@@ -258,7 +258,7 @@ mod tests {
     fn false_detections_lower_precision_only() {
         let case = ann("t1", 0, 100, "s1", 0, 100);
         let stray = ann("t9", 0, 10, "s9", 0, 10);
-        let m = measures(&[case.clone()], &[case, stray]);
+        let m = measures(std::slice::from_ref(&case), &[case, stray]);
         assert_eq!(m.recall, 1.0);
         assert_eq!(m.precision, 0.5);
         assert_eq!(m.granularity, 1.0);
@@ -268,7 +268,7 @@ mod tests {
     fn missed_cases_lower_recall_and_empty_sets_follow_the_script() {
         let a = ann("t1", 0, 100, "s1", 0, 100);
         let b = ann("t2", 0, 100, "s2", 0, 100);
-        let m = measures(&[a.clone(), b], &[a.clone()]);
+        let m = measures(&[a.clone(), b], std::slice::from_ref(&a));
         assert_eq!((m.recall, m.precision), (0.5, 1.0));
         let m = measures(&[], &[]);
         assert_eq!((m.recall, m.precision), (1.0, 1.0));

@@ -192,7 +192,7 @@ impl PanPair {
     /// names, so the split is fixed, random and independent of folder order.
     pub fn half(&self) -> Half {
         let key = format!("{} {}", self.susp, self.src);
-        if xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SPLIT_SEED) % 2 == 0 {
+        if xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SPLIT_SEED).is_multiple_of(2) {
             Half::A
         } else {
             Half::B

@@ -11,6 +11,18 @@ pub fn token_hash(norm: &str) -> u64 {
     xxh3_64_with_seed(norm.as_bytes(), TOKEN_SEED)
 }
 
+/// Token hashes of a text straight from its words, without building tokens:
+/// the fast path of fingerprinting (same hashes as hashing
+/// [`Token::norm`](crate::text::Token::norm)).
+pub fn text_token_hashes(text: &str, out: &mut Vec<u64>) {
+    let mut norm = String::new();
+    for (_, word) in crate::text::tokens::words(text) {
+        norm.clear();
+        crate::text::normalize::normalize_into(word, &mut norm);
+        out.push(token_hash(&norm));
+    }
+}
+
 /// Hashes of every run of `k` consecutive tokens, in order (with repeats).
 /// A text with fewer than `k` tokens (but at least one) gets one shingle of all
 /// its tokens, so short texts are not all equal to the empty set.
@@ -88,6 +100,16 @@ mod tests {
 
     fn hashes(words: &str) -> Vec<u64> {
         words.split(' ').map(token_hash).collect()
+    }
+
+    #[test]
+    fn fast_path_hashes_like_tokens() {
+        let text = "Iran’s talks, in 2025 — ＡＢＣ café.";
+        let seg = crate::text::Segmented::new(text);
+        let mut fast = Vec::new();
+        text_token_hashes(text, &mut fast);
+        let slow: Vec<u64> = seg.tokens.iter().map(|t| token_hash(&t.norm)).collect();
+        assert_eq!(fast, slow);
     }
 
     #[test]
