@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn exact_detection_is_perfect() {
         let a = ann("t1", 0, 100, "s1", 0, 100);
-        let m = measures(std::slice::from_ref(&a), &[a]);
+        let m = measures(std::slice::from_ref(&a), std::slice::from_ref(&a));
         assert_eq!(
             (m.precision, m.recall, m.granularity, m.plagdet),
             (1.0, 1.0, 1.0, 1.0)
@@ -258,7 +258,7 @@ mod tests {
     fn false_detections_lower_precision_only() {
         let case = ann("t1", 0, 100, "s1", 0, 100);
         let stray = ann("t9", 0, 10, "s9", 0, 10);
-        let m = measures(std::slice::from_ref(&case), &[case, stray]);
+        let m = measures(std::slice::from_ref(&case), &[case.clone(), stray]);
         assert_eq!(m.recall, 1.0);
         assert_eq!(m.precision, 0.5);
         assert_eq!(m.granularity, 1.0);
