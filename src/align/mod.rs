@@ -56,6 +56,9 @@ pub struct AlignConfig {
     pub exact_min_tokens: usize,
     /// Exact runs separated by at most this many tokens on both sides chain.
     pub exact_max_gap: usize,
+    /// Inside a reused case, exact runs this close (in tokens, on both sides)
+    /// form one edited passage.
+    pub edited_max_gap: usize,
     /// A case whose derived tokens lie in exact chains at least this much is
     /// copied text, reported as its exact chains.
     pub exact_share: f64,
@@ -80,6 +83,7 @@ impl Default for AlignConfig {
             exact_min_tokens: 8,
             exact_max_gap: 3,
             exact_share: 0.5,
+            edited_max_gap: 25,
             verbatim_similarity: 0.95,
             edited_similarity: 0.5,
         }
@@ -108,16 +112,18 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     let normal = pair.extended(seeds.clone(), config.max_gap, config);
     let mut alignments = Vec::new();
     for case in &normal {
-        let chains = pair.long_chains(case, &runs, config);
-        let coverage = pair.exact_coverage(case, &chains);
-        if chains.is_empty() || (coverage.0 as f64) < config.exact_share * coverage.1 as f64 {
+        let strict = pair.case_chains(case, &runs, config.exact_max_gap, config);
+        let coverage = pair.exact_coverage(case, &strict.iter().collect::<Vec<_>>());
+        if strict.is_empty() || (coverage.0 as f64) < config.exact_share * coverage.1 as f64 {
             let inside = pair.runs_inside(case, &runs);
             alignments.push(pair.alignment(case, &inside, false, config));
             continue;
         }
-        // Copied text is reported exactly, as its chains; what remains of the
-        // case must stand as a case of its own.
+        // Copied text is reported exactly, as its chains (light edits
+        // included); what remains of the case must stand as a case of its own.
+        let chains = pair.case_chains(case, &runs, config.edited_max_gap, config);
         alignments.extend(chains.iter().filter_map(|r| pair.run_alignment(r, config)));
+        let chains: Vec<&Run> = chains.iter().collect();
         let residual: Vec<seeds::Seed> = case
             .seeds
             .iter()
@@ -134,7 +140,8 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     if let Some(summary) = pair.summary(seeds, config) {
         let (mut copied, mut total) = (0, 0);
         for case in &summary {
-            let (c, t) = pair.exact_coverage(case, &pair.long_chains(case, &runs, config));
+            let chains = pair.case_chains(case, &runs, config.exact_max_gap, config);
+            let (c, t) = pair.exact_coverage(case, &chains.iter().collect::<Vec<_>>());
             copied += c;
             total += t;
         }
@@ -201,23 +208,29 @@ impl Pair<'_> {
             .collect()
     }
 
-    /// The exact chains inside a case long enough to be passages of their own,
-    /// at most one per stretch of the derived text (the longest wins, so
-    /// repeated source text does not multiply a passage).
-    fn long_chains<'r>(&self, case: &Case, runs: &'r [Run], config: &AlignConfig) -> Vec<&'r Run> {
-        let mut inside: Vec<&Run> = self
-            .runs_inside(case, runs)
-            .into_iter()
-            .filter(|r| self.run_alignment(r, config).is_some())
-            .collect();
+    /// The exact passages inside a case long enough to stand alone: runs, at most one per stretch of the derived
+    /// text (the longest wins, so repeated source text does not multiply a
+    /// passage), chained when in order on both sides with at most `max_gap`
+    /// tokens between them.
+    fn case_chains(
+        &self,
+        case: &Case,
+        runs: &[Run],
+        max_gap: usize,
+        config: &AlignConfig,
+    ) -> Vec<Run> {
+        let mut inside: Vec<&Run> = self.runs_inside(case, runs);
         inside.sort_by_key(|r| std::cmp::Reverse(r.derived.len()));
-        let mut kept: Vec<&Run> = Vec::new();
+        let mut kept: Vec<Run> = Vec::new();
         for r in inside {
             if !kept.iter().any(|k| overlaps(&k.derived, &r.derived)) {
-                kept.push(r);
+                kept.push(r.clone());
             }
         }
-        kept
+        seeds::chain_runs(kept, max_gap)
+            .into_iter()
+            .filter(|r| self.run_alignment(r, config).is_some())
+            .collect()
     }
 
     /// Whether most of the tokens of derived unit `u` lie in `chains`.
