@@ -1,3 +1,5 @@
+//! Lists the pairs of one PAN sub-corpus where precision or recall is below
+//! 0.9, with truth and detections: `pan_misses DIR SUB-CORPUS [LIMIT]`.
 use neardup::eval::measures::measures;
 use neardup::eval::pan::PanCorpus;
 use neardup::{Config, Document, Engine};

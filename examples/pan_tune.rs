@@ -1,4 +1,5 @@
-//! Parameter exploration on one half of PAN: `tune DIR a|b key=value…`.
+//! Parameter exploration on one fixed half of PAN (choose on `a`, report on
+//! `b`): `pan_tune DIR a|b|all key=value…`.
 use neardup::eval::pan::{Half, PanCorpus, run};
 use neardup::{Config, Engine};
 fn main() {

@@ -1,0 +1,378 @@
+//! The `neardup` command end to end: fixtures in, JSON, tables and exit codes
+//! out. Tests that need `../shared` (seed articles, evaluation data) print a
+//! message and pass when it is absent.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn neardup() -> Command {
+    Command::cargo_bin("neardup").expect("binary built")
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
+}
+
+/// Runs `compare --json` and returns (exit code, parsed JSON lines, stderr).
+fn compare_json(args: &[&Path]) -> (i32, Vec<Value>, String) {
+    let out = neardup()
+        .arg("compare")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    (
+        out.status.code().unwrap(),
+        lines,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Replaces absolute fixture paths by relative ones so snapshots are portable.
+fn portable(mut v: Value) -> Value {
+    for key in ["source", "derived"] {
+        if let Some(Value::String(p)) = v.get(key) {
+            let rel = p.rsplit("fixtures/").next().unwrap_or(p).to_string();
+            v[key] = Value::String(rel);
+        }
+    }
+    v
+}
+
+/// Every span's offsets must slice the files to the same text by code points
+/// and by bytes.
+fn assert_spans_slice_consistently(v: &Value) {
+    let read = |key: &str| {
+        let bytes = std::fs::read(v[key].as_str().unwrap()).unwrap();
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&bytes)
+            .to_vec();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let (source, derived) = (read("source"), read("derived"));
+    for span in v["spans"].as_array().unwrap() {
+        for (side, text) in [("source", &source), ("derived", &derived)] {
+            let n = |f: &str| span[format!("{side}_{f}")].as_u64().unwrap() as usize;
+            let by_chars: String = text
+                .chars()
+                .skip(n("start"))
+                .take(n("end") - n("start"))
+                .collect();
+            assert_eq!(
+                by_chars,
+                text[n("byte_start")..n("byte_end")],
+                "{side} span {span}"
+            );
+            assert!(n("start") < n("end"));
+        }
+    }
+}
+
+#[test]
+fn compare_fixtures_table_driven() {
+    // (name, source, derived, exit code, spans expected)
+    let cases = [
+        ("edited", "wire/story.txt", "wire/edited.txt", 1, true),
+        ("rewrite", "wire/story.txt", "wire/rewrite.txt", 1, true),
+        (
+            "same_topic",
+            "wire/story.txt",
+            "wire/same_topic.txt",
+            0,
+            false,
+        ),
+        (
+            "bom_crlf",
+            "wire/story.txt",
+            "encoding/bom_crlf.txt",
+            1,
+            true,
+        ),
+        ("empty", "wire/story.txt", "encoding/empty.txt", 0, false),
+        ("self", "wire/story.txt", "wire/story.txt", 1, true),
+    ];
+    for (name, source, derived, code, spans) in cases {
+        let (exit, lines, _) = compare_json(&[&fixture(source), &fixture(derived)]);
+        assert_eq!(exit, code, "{name}: exit code");
+        assert_eq!(lines.len(), 1, "{name}: one JSON line");
+        let v = &lines[0];
+        assert_eq!(
+            !v["spans"].as_array().unwrap().is_empty(),
+            spans,
+            "{name}: spans"
+        );
+        assert_spans_slice_consistently(v);
+        insta::assert_json_snapshot!(format!("compare_{name}"), portable(v.clone()));
+    }
+}
+
+#[test]
+fn json_contract_has_the_fixed_fields() {
+    let (_, lines, _) = compare_json(&[&fixture("wire/story.txt"), &fixture("wire/edited.txt")]);
+    let v = &lines[0];
+    for key in ["source", "derived", "score", "verdict", "spans"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let span = &v["spans"][0];
+    for key in [
+        "source_start",
+        "source_end",
+        "derived_start",
+        "derived_end",
+        "source_byte_start",
+        "source_byte_end",
+        "derived_byte_start",
+        "derived_byte_end",
+        "score",
+        "kind",
+    ] {
+        assert!(span.get(key).is_some(), "missing span field {key}");
+    }
+    assert!(
+        ["derived", "partially-derived", "not-derived"].contains(&v["verdict"].as_str().unwrap())
+    );
+}
+
+#[test]
+fn bom_is_not_counted_in_offsets() {
+    // bom_crlf.txt holds two paragraphs of the story after a BOM: the first
+    // span must start at code point 0 of the text after the BOM.
+    let (_, lines, _) = compare_json(&[
+        &fixture("wire/story.txt"),
+        &fixture("encoding/bom_crlf.txt"),
+    ]);
+    let span = &lines[0]["spans"][0];
+    assert_eq!(span["derived_start"], 0);
+    assert_eq!(span["derived_byte_start"], 0);
+}
+
+#[test]
+fn table_output_shows_scores_and_snippets() {
+    neardup()
+        .args(["compare"])
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("wire/edited.txt"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("verdict: derived"))
+        .stdout(predicate::str::contains("containment"))
+        .stdout(predicate::str::contains("S: BRENNMARK"));
+}
+
+#[test]
+fn pairs_file_is_processed_in_order_one_line_per_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("pairs.tsv");
+    let story = fixture("wire/story.txt");
+    let lines = [
+        format!(
+            "{}\t{}",
+            story.display(),
+            fixture("wire/same_topic.txt").display()
+        ),
+        String::new(),
+        "# a comment".to_string(),
+        format!(
+            "{}\t{}",
+            story.display(),
+            fixture("wire/edited.txt").display()
+        ),
+        format!(
+            "{}\t{}",
+            story.display(),
+            fixture("wire/rewrite.txt").display()
+        ),
+    ];
+    std::fs::write(&list, lines.join("\n")).unwrap();
+    let (exit, out, _) = compare_json(&[Path::new("--pairs"), &list]);
+    assert_eq!(exit, 1);
+    assert_eq!(out.len(), 3);
+    assert!(
+        out[0]["derived"]
+            .as_str()
+            .unwrap()
+            .ends_with("same_topic.txt")
+    );
+    assert_eq!(out[0]["spans"].as_array().unwrap().len(), 0);
+    assert!(out[1]["derived"].as_str().unwrap().ends_with("edited.txt"));
+}
+
+#[test]
+fn pairs_paths_resolve_against_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("pairs.tsv");
+    std::fs::write(&list, "wire/story.txt\twire/edited.txt\n").unwrap();
+    neardup()
+        .current_dir(fixture(""))
+        .args(["compare", "--json", "--pairs"])
+        .arg(&list)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"derived\":\"wire/edited.txt\""));
+}
+
+#[test]
+fn bad_pairs_line_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("pairs.tsv");
+    std::fs::write(&list, "a.txt\tb.txt\nonly-one-field\n").unwrap();
+    neardup()
+        .args(["compare", "--pairs"])
+        .arg(&list)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{}:2:", list.display())));
+}
+
+#[test]
+fn missing_file_is_an_error_naming_it() {
+    neardup()
+        .args(["compare", "no-such-file.txt"])
+        .arg(fixture("wire/story.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-file.txt"));
+}
+
+#[test]
+fn missing_file_in_pairs_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("pairs.tsv");
+    let story = fixture("wire/story.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\tmissing.txt\n{}\t{}\n",
+            story.display(),
+            story.display(),
+            fixture("wire/edited.txt").display()
+        ),
+    )
+    .unwrap();
+    let out = neardup()
+        .args(["compare", "--json", "--pairs"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_warning() {
+    neardup()
+        .args(["compare"])
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("encoding/binary.bin"))
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("binary.bin").and(predicate::str::contains("skipped")));
+}
+
+#[test]
+fn invalid_utf8_is_read_with_a_warning() {
+    let (exit, lines, stderr) = compare_json(&[
+        &fixture("encoding/latin1.txt"),
+        &fixture("encoding/latin1.txt"),
+    ]);
+    assert_eq!(exit, 1);
+    assert!(
+        stderr.contains("latin1.txt") && stderr.contains("invalid UTF-8"),
+        "{stderr}"
+    );
+    assert_eq!(lines[0]["verdict"], "derived");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    neardup().args(["compare", "only-one.txt"]).assert().code(2);
+    neardup().args(["frobnicate"]).assert().code(2);
+}
+
+/// The seed articles the product was specified from, if present.
+fn seeds() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/seeds is absent");
+        None
+    }
+}
+
+#[test]
+fn seeds_same_topic_article_is_never_flagged() {
+    let Some(dir) = seeds() else { return };
+    let a000 = dir.join("000_1a560096c0cb15c2.txt");
+    let a002 = dir.join("002_e3d11605f1a2fa2e.txt");
+    let a004 = dir.join("004_96f31a5e76c32472.txt");
+    for (s, d) in [
+        (&a004, &a000),
+        (&a000, &a004),
+        (&a004, &a002),
+        (&a002, &a004),
+    ] {
+        let (exit, lines, _) = compare_json(&[s, d]);
+        assert_eq!(exit, 0, "{} vs {}", s.display(), d.display());
+        assert!(lines[0]["spans"].as_array().unwrap().is_empty());
+    }
+}
+
+/// The PAN 2013 corpus, if present.
+fn pan_corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pan13-text-alignment");
+    if dir.join("pairs").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/data/pan13-text-alignment is absent");
+        None
+    }
+}
+
+#[test]
+fn eval_pan_meets_the_quality_bar() {
+    let Some(dir) = pan_corpus() else { return };
+    let out = neardup()
+        .args(["eval", "pan", "--json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |name: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("entire")["pairs"], 5185);
+    assert!(
+        row("entire")["plagdet"].as_f64().unwrap() >= 0.80,
+        "{}",
+        row("entire")
+    );
+    assert!(row("02-no-obfuscation")["plagdet"].as_f64().unwrap() >= 0.93);
+    // At most 1% of the no-plagiarism pairs get any detection.
+    assert!(row("01-no-plagiarism")["pairs_flagged"].as_u64().unwrap() <= 10);
+}
