@@ -16,6 +16,30 @@ pub enum Corpus {
     /// PAN 2013 text alignment: precision, recall, granularity and plagdet per
     /// sub-corpus (Potthast et al., COLING 2010).
     Pan(PanArgs),
+    /// Scenario folders with a truth.json (such as fixtures/news): paragraph
+    /// precision, recall and F1, and false flags of independent articles.
+    News(NewsArgs),
+    /// COUNTER (Urdu news reuse, WD/PD/ND pairs): binary and 3-class F1 of
+    /// the verdicts, and with score thresholds chosen by 5-fold
+    /// cross-validation.
+    Counter(DirArgs),
+}
+
+/// A corpus folder.
+#[derive(Debug, clap::Args)]
+pub struct DirArgs {
+    /// The corpus folder.
+    dir: PathBuf,
+}
+
+/// Arguments of `eval news`.
+#[derive(Debug, clap::Args)]
+pub struct NewsArgs {
+    /// Folder searched recursively for scenario folders with a truth.json.
+    dir: PathBuf,
+    /// Print every pair, not only the totals.
+    #[arg(long)]
+    verbose: bool,
 }
 
 /// Arguments of `eval pan`.
@@ -38,7 +62,37 @@ pub struct PanArgs {
 pub fn run(corpus: Corpus) -> anyhow::Result<Outcome> {
     match corpus {
         Corpus::Pan(args) => run_pan(args),
+        Corpus::News(args) => run_news(args),
+        Corpus::Counter(args) => run_counter(args),
     }
+}
+
+fn run_news(args: NewsArgs) -> anyhow::Result<Outcome> {
+    let engine = Engine::new(Config::default())?;
+    let results = neardup::eval::news::run(&args.dir, &engine)?;
+    if args.verbose {
+        println!(
+            "{:<28} {:<14} {:>6} {:>7} {:>7} {:>5}",
+            "scenario", "derived", "linked", "flagged", "correct", "spans"
+        );
+        for r in &results {
+            println!(
+                "{:<28} {:<14} {:>6} {:>7} {:>7} {:>5}",
+                format!("{}/{}", r.scenario, r.source),
+                r.derived,
+                r.linked,
+                r.flagged,
+                r.correct,
+                r.spans
+            );
+        }
+    }
+    let t = neardup::eval::news::totals(&results);
+    println!(
+        "paragraphs: precision {:.3}  recall {:.3}  F1 {:.3}   independent articles flagged: {}/{}",
+        t.precision, t.recall, t.f1, t.independent_flagged, t.independent
+    );
+    Ok(Outcome::default())
 }
 
 fn run_pan(args: PanArgs) -> anyhow::Result<Outcome> {
@@ -118,4 +172,35 @@ fn write_xml(
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+fn run_counter(args: DirArgs) -> anyhow::Result<Outcome> {
+    let engine = Engine::new(Config::default())?;
+    let dir = if args.dir.join("COUNTER").is_dir() {
+        args.dir.join("COUNTER")
+    } else {
+        args.dir.clone()
+    };
+    let scored = neardup::eval::counter::run(&dir, &engine)?;
+    let r = neardup::eval::counter::report(&scored);
+    println!("COUNTER: {} pairs", r.pairs);
+    println!(
+        "verdicts as given:        binary F1 {:.3}  3-class macro-F1 {:.3}",
+        r.verdict_binary_f1, r.verdict_macro_f1
+    );
+    println!(
+        "score thresholds, {}-fold CV: binary F1 {:.3}  3-class macro-F1 {:.3}",
+        neardup::eval::counter::FOLDS,
+        r.cv_binary_f1,
+        r.cv_macro_f1
+    );
+    println!(
+        "thresholds fitted on all pairs (ND|PD, PD|WD): {:.3?}",
+        r.thresholds
+    );
+    println!(
+        "confusion (rows truth ND/PD/WD, columns predicted): {:?}",
+        r.confusion
+    );
+    Ok(Outcome::default())
 }

@@ -1,4 +1,7 @@
 //! Evaluation on public corpora with the field's standard measures.
 
+pub mod classify;
+pub mod counter;
 pub mod measures;
+pub mod news;
 pub mod pan;
