@@ -197,14 +197,16 @@ fn run_pair(
             continue;
         }
         result.flagged += 1;
-        let truth = links.iter().find(|(dp, _)| *dp == para.span);
-        if let Some((_, sources)) = truth {
-            if touching
+        let right_source = |sources: &Vec<Span>| {
+            touching
                 .iter()
                 .any(|a| sources.iter().any(|sp| sp.overlap(&a.source) > 0))
-            {
-                result.correct += 1;
-            }
+        };
+        if links
+            .iter()
+            .any(|(dp, sources)| *dp == para.span && right_source(sources))
+        {
+            result.correct += 1;
         }
     }
     Ok(result)
