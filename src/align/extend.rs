@@ -88,6 +88,8 @@ pub struct ExtendParams {
     pub min_gap: usize,
     /// Passages of a case must have a cosine above this.
     pub min_similarity: f32,
+    /// The same bar for cases supported by an ordered chain.
+    pub min_chained_similarity: f32,
 }
 
 /// Clusters seeds into cases and keeps those whose passages are similar as
@@ -96,13 +98,59 @@ pub fn extend(
     seeds: Vec<Seed>,
     source: &[Vector],
     derived: &[Vector],
+    paragraphs: &Paragraphs,
     params: ExtendParams,
 ) -> Vec<Case> {
     let mut cases = Vec::new();
     for cluster in cluster(seeds, params.gap) {
-        validate(cluster, source, derived, params, &mut cases);
+        for part in split_at_seedless_paragraphs(cluster, paragraphs) {
+            validate(part, source, derived, params, &mut cases);
+        }
     }
     cases
+}
+
+/// The paragraph of each unit, on both sides.
+#[derive(Clone, Copy, Debug)]
+pub struct Paragraphs<'a> {
+    /// Paragraph index of each source unit (`None`: no splitting on that side).
+    pub source: Option<&'a [usize]>,
+    /// Paragraph index of each derived unit (`None`: no splitting on that side).
+    pub derived: Option<&'a [usize]>,
+}
+
+/// Splits a cluster wherever a whole paragraph without a seed lies between
+/// two of its seeds, on either side: new material inserted between reused
+/// paragraphs (or a source paragraph the rewrite left out) is not part of a
+/// passage.
+pub fn split_at_seedless_paragraphs(seeds: Vec<Seed>, paragraphs: &Paragraphs) -> Vec<Vec<Seed>> {
+    let mut parts = vec![seeds];
+    for (side, map) in [
+        (Side::Derived, paragraphs.derived),
+        (Side::Source, paragraphs.source),
+    ] {
+        let Some(map) = map else { continue };
+        parts = parts
+            .into_iter()
+            .flat_map(|mut part| {
+                part.sort_by_key(|s| (side.of(s), side.other().of(s)));
+                let mut groups: Vec<Vec<Seed>> = Vec::new();
+                for seed in part {
+                    match groups.last_mut() {
+                        Some(g)
+                            if map[side.of(&seed)]
+                                <= map[side.of(g.last().expect("never empty"))] + 1 =>
+                        {
+                            g.push(seed)
+                        }
+                        _ => groups.push(vec![seed]),
+                    }
+                }
+                groups
+            })
+            .collect();
+    }
+    parts
 }
 
 fn validate(
@@ -113,7 +161,12 @@ fn validate(
     out: &mut Vec<Case>,
 ) {
     let case = case_of(seeds, source, derived);
-    if case.similarity > params.min_similarity {
+    let bar = if case.seeds.iter().any(|s| s.chained) {
+        params.min_chained_similarity
+    } else {
+        params.min_similarity
+    };
+    if case.similarity > bar {
         out.push(case);
     } else if params.gap > params.min_gap {
         let smaller = ExtendParams {
@@ -166,6 +219,8 @@ mod tests {
             source,
             derived,
             cosine: 1.0,
+            dice: 1.0,
+            chained: false,
         }
     }
 

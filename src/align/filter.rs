@@ -71,6 +71,8 @@ mod tests {
                 source: d,
                 derived: d,
                 cosine: cos,
+                dice: cos,
+                chained: false,
             })
             .collect();
         Case {

@@ -12,6 +12,7 @@
 //! 5. Case boundaries are **snapped** to exact runs where a case starts or ends
 //!    in copied text, and each case gets a score and a kind.
 
+pub mod chain;
 pub mod extend;
 pub mod filter;
 pub mod kind;
@@ -41,6 +42,23 @@ pub struct AlignConfig {
     pub min_dice: f32,
     /// Case bar: cosine of the two passages as wholes must exceed this.
     pub min_case_similarity: f32,
+    /// Chain candidates: unit pairs with a cosine above this…
+    pub chain_cosine: f32,
+    /// …and a Dice coefficient above this.
+    pub chain_dice: f32,
+    /// Candidates within this many units of a chain's pairs (on both sides)
+    /// join the chain.
+    pub chain_corridor: usize,
+    /// Only candidates that are each other's best match are chained.
+    pub chain_mutual: bool,
+    /// How candidates are chained (`max_chains` 0 disables order evidence).
+    pub chain: chain::ChainParams,
+    /// Case bar for cases supported by a chain.
+    pub min_chained_case_similarity: f32,
+    /// Split cases at source paragraphs without a seed.
+    pub split_source: bool,
+    /// Split cases at derived paragraphs without a seed.
+    pub split_derived: bool,
     /// Largest gap, in units, between seeds of one case.
     pub max_gap: usize,
     /// Smallest gap validation may retry with.
@@ -75,6 +93,23 @@ impl Default for AlignConfig {
             min_cosine: 0.33,
             min_dice: 0.33,
             min_case_similarity: 0.34,
+            chain_cosine: 0.15,
+            chain_dice: 0.2,
+            chain_mutual: true,
+            chain_corridor: 0,
+            chain: chain::ChainParams {
+                bias: 0.15,
+                cap: 0.4,
+                gap_cost: 0.01,
+                skew_cost: 0.02,
+                max_gap: 12,
+                min_score: 0.25,
+                min_points: 2,
+                max_chains: 16,
+            },
+            min_chained_case_similarity: 0.2,
+            split_source: false,
+            split_derived: true,
             max_gap: 4,
             min_gap: 0,
             summary_gap: 24,
@@ -93,7 +128,7 @@ impl Default for AlignConfig {
 /// Aligns the passages of `derived` that come from `source`.
 pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<Alignment> {
     let (src_vecs, der_vecs) = vectors::pair_vectors(&source.units, &derived.units);
-    let seeds = seeds::unit_seeds(&src_vecs, &der_vecs, config.min_cosine, config.min_dice);
+    let seeds = seeds_with_order_evidence(&src_vecs, &der_vecs, config);
     let pair = Pair {
         source,
         derived,
@@ -109,7 +144,7 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         ),
         config.exact_max_gap,
     );
-    let normal = pair.extended(seeds.clone(), config.max_gap, config);
+    let normal = pair.extended(seeds.clone(), config.max_gap, false, config);
     let mut alignments = Vec::new();
     for case in &normal {
         let strict = pair.case_chains(case, &runs, config.exact_max_gap, config);
@@ -130,7 +165,7 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
             .filter(|s| !pair.unit_is_copied(s.derived, &chains))
             .copied()
             .collect();
-        for rest in pair.extended(residual, config.max_gap, config) {
+        for rest in pair.extended(residual, config.max_gap, false, config) {
             let inside = pair.runs_inside(&rest, &runs);
             alignments.push(pair.alignment(&rest, &inside, false, config));
         }
@@ -158,6 +193,78 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     alignments
 }
 
+/// Seeds that pass the bars on their own, plus weaker pairs that lie on an
+/// ordered chain (see [`chain`]).
+fn seeds_with_order_evidence(
+    src: &[Vector],
+    der: &[Vector],
+    config: &AlignConfig,
+) -> Vec<seeds::Seed> {
+    let loose = seeds::unit_seeds(
+        src,
+        der,
+        config.min_cosine.min(config.chain_cosine),
+        config.min_dice.min(config.chain_dice),
+    );
+    let strong = |s: &seeds::Seed| s.cosine > config.min_cosine && s.dice > config.min_dice;
+    let mut out: Vec<seeds::Seed> = loose.iter().filter(|s| strong(s)).copied().collect();
+    if config.chain.max_chains == 0 {
+        return out;
+    }
+    let candidates: Vec<&seeds::Seed> = loose
+        .iter()
+        .filter(|s| s.cosine > config.chain_cosine && s.dice > config.chain_dice)
+        .collect();
+    let points = mutual_best(&candidates, config.chain_mutual)
+        .into_iter()
+        .map(|s| chain::Point {
+            source: s.source,
+            derived: s.derived,
+            sim: s.cosine,
+        })
+        .collect();
+    let chains = chain::chains(points, &config.chain);
+    // Pairs close to a chain join it: rewrites reorder clauses and sentences
+    // locally, which a strictly monotone chain cannot follow.
+    let near_chain = |s: &seeds::Seed| {
+        chains.iter().flatten().any(|p| {
+            p.source.abs_diff(s.source) <= config.chain_corridor
+                && p.derived.abs_diff(s.derived) <= config.chain_corridor
+        })
+    };
+    for s in candidates {
+        if !strong(s) && near_chain(s) {
+            out.push(seeds::Seed {
+                chained: true,
+                ..*s
+            });
+        }
+    }
+    out
+}
+
+/// The candidates that are the best match of their derived unit and of their
+/// source unit (all of them when `required` is false): a sentence rewritten
+/// from another is closer to it than to anything else.
+fn mutual_best<'s>(candidates: &[&'s seeds::Seed], required: bool) -> Vec<&'s seeds::Seed> {
+    if !required {
+        return candidates.to_vec();
+    }
+    let mut best_src: std::collections::HashMap<usize, f32> = std::collections::HashMap::new();
+    let mut best_der: std::collections::HashMap<usize, f32> = std::collections::HashMap::new();
+    for s in candidates {
+        let e = best_src.entry(s.source).or_insert(0.0);
+        *e = e.max(s.cosine);
+        let e = best_der.entry(s.derived).or_insert(0.0);
+        *e = e.max(s.cosine);
+    }
+    candidates
+        .iter()
+        .filter(|s| s.cosine >= best_src[&s.source] && s.cosine >= best_der[&s.derived])
+        .copied()
+        .collect()
+}
+
 struct Pair<'a> {
     source: &'a Profile,
     derived: &'a Profile,
@@ -167,14 +274,28 @@ struct Pair<'a> {
 
 impl Pair<'_> {
     /// Cases found with `gap`, overlaps resolved and short ones dropped.
-    fn extended(&self, seeds: Vec<seeds::Seed>, gap: usize, config: &AlignConfig) -> Vec<Case> {
+    fn extended(
+        &self,
+        seeds: Vec<seeds::Seed>,
+        gap: usize,
+        summary: bool,
+        config: &AlignConfig,
+    ) -> Vec<Case> {
         let params = ExtendParams {
             gap,
             min_gap: config.min_gap,
             min_similarity: config.min_case_similarity,
+            min_chained_similarity: config.min_chained_case_similarity,
+        };
+        let src_par: Vec<usize> = self.source.units.iter().map(|u| u.paragraph).collect();
+        let der_par: Vec<usize> = self.derived.units.iter().map(|u| u.paragraph).collect();
+        // A summary skips source paragraphs by nature: split only the derived side.
+        let paragraphs = extend::Paragraphs {
+            source: (config.split_source && !summary).then_some(&src_par[..]),
+            derived: config.split_derived.then_some(&der_par[..]),
         };
         self.filtered(
-            extend::extend(seeds, self.src_vecs, self.der_vecs, params),
+            extend::extend(seeds, self.src_vecs, self.der_vecs, &paragraphs, params),
             config,
         )
     }
@@ -186,7 +307,7 @@ impl Pair<'_> {
         if config.summary_gap <= config.max_gap {
             return None;
         }
-        let summary = self.extended(seeds, config.summary_gap, config);
+        let summary = self.extended(seeds, config.summary_gap, true, config);
         let src_chars: usize = summary
             .iter()
             .map(|c| chars(&self.source.units, &c.source))

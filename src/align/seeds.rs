@@ -16,6 +16,10 @@ pub struct Seed {
     pub derived: usize,
     /// tf-idf cosine of the two units.
     pub cosine: f32,
+    /// Dice coefficient of their term sets.
+    pub dice: f32,
+    /// Admitted for being part of an ordered chain, not on its own.
+    pub chained: bool,
 }
 
 /// Every pair of units with cosine above `min_cosine` and Dice above
@@ -59,6 +63,8 @@ pub fn unit_seeds(
                     source: i,
                     derived: j,
                     cosine,
+                    dice,
+                    chained: false,
                 });
             }
             dots[j] = 0.0;

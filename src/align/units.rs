@@ -21,6 +21,8 @@ pub struct Unit {
     pub tokens: Range<usize>,
     /// Term frequencies, sorted by term.
     pub terms: Vec<(Term, u32)>,
+    /// Index of the paragraph the unit starts in.
+    pub paragraph: usize,
 }
 
 /// Which words become terms, and how they are stemmed.
@@ -49,10 +51,12 @@ pub fn units(seg: &Segmented, config: &UnitConfig) -> Vec<Unit> {
     let stemmer = config.stemming.map(Stemmer::create);
     let mut out: Vec<Unit> = Vec::with_capacity(seg.sentences.len());
     let mut pending: Option<Unit> = None;
-    for sentence in &seg.sentences {
+    let paragraph_of = |i: usize| seg.paragraphs.partition_point(|p| p.sentences.end <= i);
+    for (i, sentence) in seg.sentences.iter().enumerate() {
         let mut unit = Unit {
             span: sentence.span,
             tokens: sentence.tokens.clone(),
+            paragraph: paragraph_of(i),
             terms: terms(
                 &seg.tokens[sentence.tokens.clone()],
                 stemmer.as_ref(),
@@ -93,6 +97,7 @@ fn merge(first: Unit, second: Unit) -> Unit {
         span: first.span.union(&second.span),
         tokens: first.tokens.start..second.tokens.end,
         terms,
+        paragraph: first.paragraph,
     }
 }
 

@@ -23,6 +23,20 @@ pub enum Corpus {
     /// the verdicts, and with score thresholds chosen by 5-fold
     /// cross-validation.
     Counter(DirArgs),
+    /// The sentence-similarity component alone: MRPC accuracy/F1 and STS-B
+    /// Spearman, next to a plain tf-idf baseline.
+    Sentences(SentenceArgs),
+}
+
+/// Arguments of `eval sentences`.
+#[derive(Debug, clap::Args)]
+pub struct SentenceArgs {
+    /// The MRPC folder (msr_paraphrase_train.txt, msr_paraphrase_test.txt).
+    #[arg(long)]
+    mrpc: PathBuf,
+    /// The STS Benchmark folder (sts-train.csv, sts-dev.csv, sts-test.csv).
+    #[arg(long)]
+    sts: PathBuf,
 }
 
 /// A corpus folder.
@@ -64,6 +78,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<Outcome> {
         Corpus::Pan(args) => run_pan(args),
         Corpus::News(args) => run_news(args),
         Corpus::Counter(args) => run_counter(args),
+        Corpus::Sentences(args) => run_sentences(args),
     }
 }
 
@@ -202,5 +217,45 @@ fn run_counter(args: DirArgs) -> anyhow::Result<Outcome> {
         "confusion (rows truth ND/PD/WD, columns predicted): {:?}",
         r.confusion
     );
+    Ok(Outcome::default())
+}
+
+fn run_sentences(args: SentenceArgs) -> anyhow::Result<Outcome> {
+    use neardup::eval::sentences::{self, Model, Terms};
+    let train = sentences::read_mrpc(&args.mrpc.join("msr_paraphrase_train.txt"))?;
+    let test = sentences::read_mrpc(&args.mrpc.join("msr_paraphrase_test.txt"))?;
+    let sts_all: Vec<_> = ["sts-train.csv", "sts-dev.csv", "sts-test.csv"]
+        .iter()
+        .map(|f| sentences::read_sts(&args.sts.join(f)))
+        .collect::<Result<_, _>>()?;
+    println!(
+        "{:<32} {:>14} {:>8} {:>14}",
+        "model", "MRPC accuracy", "MRPC F1", "STS-B Spearman"
+    );
+    for (name, terms) in [
+        ("plain tf-idf (baseline)", Terms::Plain),
+        ("neardup units (stemmed)", Terms::Ours),
+    ] {
+        let mrpc_model = Model::new(
+            terms,
+            train
+                .iter()
+                .chain(&test)
+                .flat_map(|p| [p.a.as_str(), p.b.as_str()]),
+        );
+        let m = sentences::mrpc(&mrpc_model, &train, &test);
+        let sts_model = Model::new(
+            terms,
+            sts_all
+                .iter()
+                .flatten()
+                .flat_map(|p| [p.a.as_str(), p.b.as_str()]),
+        );
+        let rho = sentences::sts(&sts_model, &sts_all[2]);
+        println!(
+            "{:<32} {:>14.3} {:>8.3} {:>14.3}",
+            name, m.accuracy, m.f1, rho
+        );
+    }
     Ok(Outcome::default())
 }

@@ -5,3 +5,4 @@ pub mod counter;
 pub mod measures;
 pub mod news;
 pub mod pan;
+pub mod sentences;
