@@ -7,7 +7,7 @@ fn main() {
     let (s, _) = Document::read(args[1].as_ref()).unwrap();
     let (d, _) = Document::read(args[2].as_ref()).unwrap();
     let (s, d) = (engine.profile(s), engine.profile(d));
-    let (sv, dv) = pair_vectors(&s.units, &d.units);
+    let (sv, dv) = pair_vectors(&s.units, &d.units, cfg.align.idf);
     let loose = unit_seeds(&sv, &dv, cfg.align.chain_cosine, cfg.align.chain_dice);
     println!("loose points {}", loose.len());
     let points: Vec<chain::Point> = loose

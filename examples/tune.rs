@@ -25,11 +25,20 @@ fn set(cfg: &mut Config, k: &str, v: &str) {
         "cgap" => a.chain.max_gap = u(),
         "cmin" => a.chain.min_score = f(),
         "cpts" => a.chain.min_points = u(),
+        "dens" => a.chain.min_density = f(),
         "chains" => a.chain.max_chains = u(),
         "splits" => a.split_source = v == "1",
         "splitd" => a.split_derived = v == "1",
         "mutual" => a.chain_mutual = v == "1",
         "corr" => a.chain_corridor = u(),
+        "lone" => a.lone_min_cosine = f(),
+        "idf" => {
+            a.idf = if v == "1" {
+                neardup::align::vectors::Idf::Damped
+            } else {
+                neardup::align::vectors::Idf::Plain
+            }
+        }
         "share" => cfg.verdict.derived_share = v.parse().unwrap(),
         _ => panic!("unknown {k}"),
     }

@@ -42,6 +42,11 @@ pub struct ChainParams {
     pub min_score: f32,
     /// A chain is kept only with at least this many pairs.
     pub min_points: usize,
+    /// …and only if its pairs cover at least this share of the derived units
+    /// it spans: a rewrite follows its source sentence after sentence, while
+    /// independent reports of one event share facts scattered among their
+    /// own material.
+    pub min_density: f32,
     /// At most this many chains are extracted per document pair.
     pub max_chains: usize,
 }
@@ -58,6 +63,8 @@ pub fn chains(mut points: Vec<Point>, params: &ChainParams) -> Vec<Vec<Point>> {
         for &i in &chain {
             alive[i] = false;
         }
+        let span = points[chain[chain.len() - 1]].derived - points[chain[0]].derived + 1;
+        let dense = chain.len() as f32 >= params.min_density * span as f32;
         // Each derived unit belongs to one chain: drop the other pairs of the
         // derived units this chain took.
         let taken: Vec<usize> = chain.iter().map(|&i| points[i].derived).collect();
@@ -66,7 +73,9 @@ pub fn chains(mut points: Vec<Point>, params: &ChainParams) -> Vec<Vec<Point>> {
                 alive[k] = false;
             }
         }
-        out.push(chain.iter().map(|&i| points[i]).collect());
+        if dense {
+            out.push(chain.iter().map(|&i| points[i]).collect());
+        }
     }
     out
 }
@@ -141,6 +150,7 @@ mod tests {
             max_gap: 10,
             min_score: 0.2,
             min_points: 2,
+            min_density: 0.0,
             max_chains: 8,
         }
     }

@@ -39,6 +39,24 @@ pub fn resolve_overlaps(mut cases: Vec<Case>) -> Vec<Case> {
     kept
 }
 
+/// Drops cases resting on one derived unit whose best seed is below
+/// `min_cosine`, unless an ordered chain supports it: one sentence restating
+/// a fact is what independent reports of the same event share; reuse shows in
+/// more than one sentence, in order, or in a sentence taken nearly whole.
+pub fn remove_lone_weak(cases: Vec<Case>, min_cosine: f32) -> Vec<Case> {
+    cases
+        .into_iter()
+        .filter(|c| {
+            let lone = c
+                .seeds
+                .iter()
+                .all(|s| s.derived == c.seeds[0].derived && !s.chained);
+            let best = c.seeds.iter().map(|s| s.cosine).fold(0.0, f32::max);
+            !lone || best >= min_cosine
+        })
+        .collect()
+}
+
 /// Keeps cases whose passages both have at least `min_chars` code points.
 pub fn remove_short(
     cases: Vec<Case>,

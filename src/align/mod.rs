@@ -36,6 +36,8 @@ use vectors::Vector;
 pub struct AlignConfig {
     /// How units and their terms are made.
     pub units: UnitConfig,
+    /// How idf is computed.
+    pub idf: vectors::Idf,
     /// Seed bar: tf-idf cosine of two units must exceed this.
     pub min_cosine: f32,
     /// Seed bar: Dice coefficient of two units' terms must exceed this.
@@ -68,6 +70,8 @@ pub struct AlignConfig {
     /// Summary cases are kept when their source passages are this many times
     /// longer than their derived passages in total.
     pub summary_ratio: f64,
+    /// A case resting on a single derived unit needs a seed this similar.
+    pub lone_min_cosine: f32,
     /// Both passages of a case must have at least this many code points.
     pub min_passage_chars: usize,
     /// Shortest exact run of tokens used to snap boundaries.
@@ -90,8 +94,9 @@ impl Default for AlignConfig {
     fn default() -> Self {
         AlignConfig {
             units: UnitConfig::default(),
-            min_cosine: 0.33,
-            min_dice: 0.33,
+            idf: vectors::Idf::Damped,
+            min_cosine: 0.3,
+            min_dice: 0.3,
             min_case_similarity: 0.34,
             chain_cosine: 0.15,
             chain_dice: 0.2,
@@ -99,21 +104,23 @@ impl Default for AlignConfig {
             chain_corridor: 0,
             chain: chain::ChainParams {
                 bias: 0.15,
-                cap: 0.4,
+                cap: 0.35,
                 gap_cost: 0.01,
-                skew_cost: 0.02,
+                skew_cost: 0.01,
                 max_gap: 12,
-                min_score: 0.25,
-                min_points: 2,
+                min_score: 0.2,
+                min_points: 4,
+                min_density: 0.5,
                 max_chains: 16,
             },
-            min_chained_case_similarity: 0.2,
+            min_chained_case_similarity: 0.3,
             split_source: false,
             split_derived: true,
             max_gap: 4,
             min_gap: 0,
             summary_gap: 24,
             summary_ratio: 3.0,
+            lone_min_cosine: 0.45,
             min_passage_chars: 150,
             exact_min_tokens: 8,
             exact_max_gap: 3,
@@ -127,8 +134,14 @@ impl Default for AlignConfig {
 
 /// Aligns the passages of `derived` that come from `source`.
 pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<Alignment> {
-    let (src_vecs, der_vecs) = vectors::pair_vectors(&source.units, &derived.units);
-    let seeds = seeds_with_order_evidence(&src_vecs, &der_vecs, config);
+    let (src_vecs, der_vecs) = vectors::pair_vectors(&source.units, &derived.units, config.idf);
+    // Two headlines on one event look alike whether or not one article
+    // derives from the other: titles seed nothing (copied ones are still
+    // found as exact runs).
+    let seeds: Vec<seeds::Seed> = seeds_with_order_evidence(&src_vecs, &der_vecs, config)
+        .into_iter()
+        .filter(|s| !source.units[s.source].title && !derived.units[s.derived].title)
+        .collect();
     let pair = Pair {
         source,
         derived,
@@ -390,7 +403,8 @@ impl Pair<'_> {
     }
 
     fn filtered(&self, cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {
-        let cases = filter::resolve_overlaps(cases);
+        let cases =
+            filter::remove_lone_weak(filter::resolve_overlaps(cases), config.lone_min_cosine);
         filter::remove_short(
             cases,
             &self.source.units,

@@ -23,6 +23,9 @@ pub struct Unit {
     pub terms: Vec<(Term, u32)>,
     /// Index of the paragraph the unit starts in.
     pub paragraph: usize,
+    /// The unit is a whole paragraph without sentence-final punctuation: a
+    /// headline, subheading or caption line.
+    pub title: bool,
 }
 
 /// Which words become terms, and how they are stemmed.
@@ -57,6 +60,7 @@ pub fn units(seg: &Segmented, config: &UnitConfig) -> Vec<Unit> {
             span: sentence.span,
             tokens: sentence.tokens.clone(),
             paragraph: paragraph_of(i),
+            title: is_title(seg, i),
             terms: terms(
                 &seg.tokens[sentence.tokens.clone()],
                 stemmer.as_ref(),
@@ -82,6 +86,25 @@ pub fn units(seg: &Segmented, config: &UnitConfig) -> Vec<Unit> {
     out
 }
 
+/// Whether sentence `i` is a short whole paragraph that ends on a word, with
+/// no closing punctuation: a headline or subheading.
+fn is_title(seg: &Segmented, i: usize) -> bool {
+    let alone = seg
+        .paragraphs
+        .iter()
+        .find(|p| p.sentences.contains(&i))
+        .is_some_and(|p| p.sentences.len() == 1);
+    let ends_on_word = seg
+        .sentence_tokens(i)
+        .last()
+        .is_some_and(|t| t.span.byte_end == seg.sentences[i].span.byte_end);
+    // Headlines are short; a long unpunctuated line is text that lost its stop.
+    alone && ends_on_word && seg.sentence_tokens(i).len() <= MAX_TITLE_TOKENS
+}
+
+/// Longest headline, in words.
+const MAX_TITLE_TOKENS: usize = 16;
+
 fn term_count(unit: &Unit) -> usize {
     unit.terms.iter().map(|&(_, n)| n as usize).sum()
 }
@@ -98,6 +121,7 @@ fn merge(first: Unit, second: Unit) -> Unit {
         tokens: first.tokens.start..second.tokens.end,
         terms,
         paragraph: first.paragraph,
+        title: first.title && second.title,
     }
 }
 

@@ -70,10 +70,21 @@ fn merge_join(a: &[(Term, f32)], b: &[(Term, f32)], mut f: impl FnMut(f32, f32))
     }
 }
 
+/// How inverse document frequency is computed over the units of a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idf {
+    /// `ln(N / df)`, as Sanchez-Perez et al.: a term in every unit weighs 0.
+    Plain,
+    /// `ln(1 + N / df)`: the same ranking, but a term frequent in a short pair
+    /// (a name repeated in most sentences of two short news items) keeps some
+    /// weight.
+    Damped,
+}
+
 /// tf-idf vectors for the units of both documents of a pair, idf computed over
 /// the units of the two documents (a term frequent in both is topic, not
 /// evidence of reuse).
-pub fn pair_vectors(source: &[Unit], derived: &[Unit]) -> (Vec<Vector>, Vec<Vector>) {
+pub fn pair_vectors(source: &[Unit], derived: &[Unit], idf: Idf) -> (Vec<Vector>, Vec<Vector>) {
     let mut df: HashMap<Term, u32> = HashMap::new();
     for unit in source.iter().chain(derived) {
         for &(t, _) in &unit.terms {
@@ -88,7 +99,14 @@ pub fn pair_vectors(source: &[Unit], derived: &[Unit]) -> (Vec<Vector>, Vec<Vect
                 let entries = u
                     .terms
                     .iter()
-                    .map(|&(t, tf)| (t, tf as f32 * (n / df[&t] as f32).ln()))
+                    .map(|&(t, tf)| {
+                        let d = df[&t] as f32;
+                        let weight = match idf {
+                            Idf::Plain => (n / d).ln(),
+                            Idf::Damped => (1.0 + n / d).ln(),
+                        };
+                        (t, tf as f32 * weight)
+                    })
                     .filter(|&(_, w)| w > 0.0)
                     .collect();
                 Vector::new(entries)
