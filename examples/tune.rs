@@ -39,6 +39,10 @@ fn set(cfg: &mut Config, k: &str, v: &str) {
                 neardup::align::vectors::Idf::Plain
             }
         }
+        "scov" => a.min_summary_coverage = f(),
+        "smin" => a.summary_min_sources = u(),
+        "sratio" => a.summary_ratio = v.parse().unwrap(),
+        "sstrong" => a.summary_min_strong = u(),
         "share" => cfg.verdict.derived_share = v.parse().unwrap(),
         _ => panic!("unknown {k}"),
     }

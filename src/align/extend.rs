@@ -90,6 +90,10 @@ pub struct ExtendParams {
     pub min_similarity: f32,
     /// The same bar for cases supported by an ordered chain.
     pub min_chained_similarity: f32,
+    /// Measure cases by how much of the derived passage the source passage
+    /// accounts for ([`Vector::coverage`]) rather than by cosine: a summary is
+    /// short and its source long, which cosine penalises.
+    pub coverage: bool,
 }
 
 /// Clusters seeds into cases and keeps those whose passages are similar as
@@ -160,7 +164,7 @@ fn validate(
     params: ExtendParams,
     out: &mut Vec<Case>,
 ) {
-    let case = case_of(seeds, source, derived);
+    let case = case_of(seeds, source, derived, params.coverage);
     let bar = if case.seeds.iter().any(|s| s.chained) {
         params.min_chained_similarity
     } else {
@@ -180,10 +184,14 @@ fn validate(
 }
 
 /// The case spanned by `seeds`, with its similarity.
-pub fn case_of(seeds: Vec<Seed>, source: &[Vector], derived: &[Vector]) -> Case {
+pub fn case_of(seeds: Vec<Seed>, source: &[Vector], derived: &[Vector], coverage: bool) -> Case {
     let src = span_of(&seeds, Side::Source);
     let der = span_of(&seeds, Side::Derived);
-    let similarity = passage_similarity(source, derived, &src, &der);
+    let similarity = if coverage {
+        Vector::sum(&derived[der.clone()]).coverage(&Vector::sum(&source[src.clone()]))
+    } else {
+        passage_similarity(source, derived, &src, &der)
+    };
     Case {
         source: src,
         derived: der,

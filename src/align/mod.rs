@@ -67,6 +67,14 @@ pub struct AlignConfig {
     pub min_gap: usize,
     /// Gap used to look for summaries.
     pub summary_gap: usize,
+    /// A summary rests on at least this many seeds that pass the bars on
+    /// their own.
+    pub summary_min_strong: usize,
+    /// A summary draws on at least this many source units.
+    pub summary_min_sources: usize,
+    /// Summary cases: the source passage must account for at least this
+    /// share of the derived passage's tf-idf weight.
+    pub min_summary_coverage: f32,
     /// Summary cases are kept when their source passages are this many times
     /// longer than their derived passages in total.
     pub summary_ratio: f64,
@@ -120,6 +128,9 @@ impl Default for AlignConfig {
             min_gap: 0,
             summary_gap: 24,
             summary_ratio: 3.0,
+            min_summary_coverage: 0.5,
+            summary_min_sources: 3,
+            summary_min_strong: 1,
             lone_min_cosine: 0.45,
             min_passage_chars: 150,
             exact_min_tokens: 8,
@@ -138,10 +149,11 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     // Two headlines on one event look alike whether or not one article
     // derives from the other: titles seed nothing (copied ones are still
     // found as exact runs).
-    let seeds: Vec<seeds::Seed> = seeds_with_order_evidence(&src_vecs, &der_vecs, config)
-        .into_iter()
-        .filter(|s| !source.units[s.source].title && !derived.units[s.derived].title)
-        .collect();
+    let not_title =
+        |s: &seeds::Seed| !source.units[s.source].title && !derived.units[s.derived].title;
+    let sets = seeds_with_order_evidence(&src_vecs, &der_vecs, config);
+    let seeds: Vec<seeds::Seed> = sets.seeds.into_iter().filter(not_title).collect();
+    let summary_seeds: Vec<seeds::Seed> = sets.summary.into_iter().filter(not_title).collect();
     let pair = Pair {
         source,
         derived,
@@ -183,21 +195,23 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
             alignments.push(pair.alignment(&rest, &inside, false, config));
         }
     }
-    // A summary condenses: its source is much longer than it, and it is not
-    // mostly copied word for word.
-    if let Some(summary) = pair.summary(seeds, config) {
-        let (mut copied, mut total) = (0, 0);
-        for case in &summary {
-            let chains = pair.case_chains(case, &runs, config.exact_max_gap, config);
-            let (c, t) = pair.exact_coverage(case, &chains.iter().collect::<Vec<_>>());
-            copied += c;
-            total += t;
+    // A summary condenses: its source is much longer than it, it draws on
+    // several source sentences, and it is not mostly copied word for word. It
+    // takes the place of the passages it contains.
+    for case in pair.summaries(summary_seeds, config) {
+        let chains = pair.case_chains(&case, &runs, config.exact_max_gap, config);
+        let (copied, total) = pair.exact_coverage(&case, &chains.iter().collect::<Vec<_>>());
+        if copied as f64 >= config.exact_share * total as f64 {
+            continue;
         }
-        if (copied as f64) < config.exact_share * total as f64 {
-            alignments = summary
-                .iter()
-                .map(|case| pair.alignment(case, &pair.runs_inside(case, &runs), true, config))
-                .collect();
+        let summary = pair.alignment(&case, &pair.runs_inside(&case, &runs), true, config);
+        let inside = |a: &Alignment| a.derived.overlap(&summary.derived) == a.derived.len();
+        let conflicting = alignments
+            .iter()
+            .any(|a| a.derived.overlap(&summary.derived) > 0 && !inside(a));
+        if !conflicting {
+            alignments.retain(|a| !inside(a));
+            alignments.push(summary);
         }
     }
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
@@ -208,11 +222,16 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
 
 /// Seeds that pass the bars on their own, plus weaker pairs that lie on an
 /// ordered chain (see [`chain`]).
-fn seeds_with_order_evidence(
-    src: &[Vector],
-    der: &[Vector],
-    config: &AlignConfig,
-) -> Vec<seeds::Seed> {
+/// Seeds for passages, and the wider set a summary may draw on.
+struct SeedSets {
+    /// Pairs that pass the bars on their own, or lie on an ordered chain.
+    seeds: Vec<seeds::Seed>,
+    /// All candidates that are each other's best match: a summary condenses
+    /// sentences from all over its source, which no chain follows.
+    summary: Vec<seeds::Seed>,
+}
+
+fn seeds_with_order_evidence(src: &[Vector], der: &[Vector], config: &AlignConfig) -> SeedSets {
     let loose = seeds::unit_seeds(
         src,
         der,
@@ -222,13 +241,22 @@ fn seeds_with_order_evidence(
     let strong = |s: &seeds::Seed| s.cosine > config.min_cosine && s.dice > config.min_dice;
     let mut out: Vec<seeds::Seed> = loose.iter().filter(|s| strong(s)).copied().collect();
     if config.chain.max_chains == 0 {
-        return out;
+        return SeedSets {
+            summary: out.clone(),
+            seeds: out,
+        };
     }
     let candidates: Vec<&seeds::Seed> = loose
         .iter()
         .filter(|s| s.cosine > config.chain_cosine && s.dice > config.chain_dice)
         .collect();
-    let points = mutual_best(&candidates, config.chain_mutual)
+    let best = mutual_best(&candidates, config.chain_mutual);
+    let mut summary = out.clone();
+    summary.extend(best.iter().filter(|s| !strong(s)).map(|s| seeds::Seed {
+        chained: true,
+        ..**s
+    }));
+    let points = best
         .into_iter()
         .map(|s| chain::Point {
             source: s.source,
@@ -253,7 +281,10 @@ fn seeds_with_order_evidence(
             });
         }
     }
-    out
+    SeedSets {
+        seeds: out,
+        summary,
+    }
 }
 
 /// The candidates that are the best match of their derived unit and of their
@@ -294,11 +325,22 @@ impl Pair<'_> {
         summary: bool,
         config: &AlignConfig,
     ) -> Vec<Case> {
-        let params = ExtendParams {
-            gap,
-            min_gap: config.min_gap,
-            min_similarity: config.min_case_similarity,
-            min_chained_similarity: config.min_chained_case_similarity,
+        let params = if summary {
+            ExtendParams {
+                gap,
+                min_gap: config.min_gap,
+                min_similarity: config.min_summary_coverage,
+                min_chained_similarity: config.min_summary_coverage,
+                coverage: true,
+            }
+        } else {
+            ExtendParams {
+                gap,
+                min_gap: config.min_gap,
+                min_similarity: config.min_case_similarity,
+                min_chained_similarity: config.min_chained_case_similarity,
+                coverage: false,
+            }
         };
         let src_par: Vec<usize> = self.source.units.iter().map(|u| u.paragraph).collect();
         let der_par: Vec<usize> = self.derived.units.iter().map(|u| u.paragraph).collect();
@@ -313,24 +355,28 @@ impl Pair<'_> {
         )
     }
 
-    /// The cases found with the wide summary gap, if their source passages are
-    /// much longer than their derived ones (Sanchez-Perez et al.'s summary
-    /// heuristic).
-    fn summary(&self, seeds: Vec<seeds::Seed>, config: &AlignConfig) -> Option<Vec<Case>> {
+    /// The cases found with the wide summary gap whose source passages are
+    /// much longer than their derived ones (after Sanchez-Perez et al.'s
+    /// summary heuristic, applied per case rather than per document pair).
+    fn summaries(&self, seeds: Vec<seeds::Seed>, config: &AlignConfig) -> Vec<Case> {
         if config.summary_gap <= config.max_gap {
-            return None;
+            return Vec::new();
         }
-        let summary = self.extended(seeds, config.summary_gap, true, config);
-        let src_chars: usize = summary
-            .iter()
-            .map(|c| chars(&self.source.units, &c.source))
-            .sum();
-        let der_chars: usize = summary
-            .iter()
-            .map(|c| chars(&self.derived.units, &c.derived))
-            .sum();
-        (src_chars > 0 && src_chars as f64 >= config.summary_ratio * der_chars as f64)
-            .then_some(summary)
+        self.extended(seeds, config.summary_gap, true, config)
+            .into_iter()
+            .filter(|c| {
+                let sources: std::collections::HashSet<usize> =
+                    c.seeds.iter().map(|s| s.source).collect();
+                let (src, der) = (
+                    chars(&self.source.units, &c.source),
+                    chars(&self.derived.units, &c.derived),
+                );
+                let strong = c.seeds.iter().filter(|s| !s.chained).count();
+                sources.len() >= config.summary_min_sources
+                    && strong >= config.summary_min_strong
+                    && src as f64 >= config.summary_ratio * der as f64
+            })
+            .collect()
     }
 
     /// Exact chains overlapping the case on both sides.

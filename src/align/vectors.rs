@@ -30,6 +30,18 @@ impl Vector {
         (dot / (self.norm * other.norm)).min(1.0)
     }
 
+    /// Share of this vector's weight on terms `other` also has: how much of a
+    /// (short) passage a (longer) passage accounts for.
+    pub fn coverage(&self, other: &Vector) -> f32 {
+        let total: f32 = self.entries.iter().map(|(_, w)| w).sum();
+        if total == 0.0 {
+            return 0.0;
+        }
+        let mut shared = 0.0;
+        merge_join(&self.entries, &other.entries, |a, _| shared += a);
+        shared / total
+    }
+
     /// Dice coefficient of the two term sets.
     pub fn dice(&self, other: &Vector) -> f32 {
         let total = self.entries.len() + other.entries.len();
