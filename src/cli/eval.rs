@@ -23,6 +23,9 @@ pub enum Corpus {
     /// the verdicts, and with score thresholds chosen by 5-fold
     /// cross-validation.
     Counter(DirArgs),
+    /// Clough & Stevenson short answers (cut / light / heavy / non): binary
+    /// and 4-class F1, Spearman of the score with the level of reuse.
+    Clough(DirArgs),
     /// The sentence-similarity component alone: MRPC accuracy/F1 and STS-B
     /// Spearman, next to a plain tf-idf baseline.
     Sentences(SentenceArgs),
@@ -78,6 +81,7 @@ pub fn run(corpus: Corpus) -> anyhow::Result<Outcome> {
         Corpus::Pan(args) => run_pan(args),
         Corpus::News(args) => run_news(args),
         Corpus::Counter(args) => run_counter(args),
+        Corpus::Clough(args) => run_clough(args),
         Corpus::Sentences(args) => run_sentences(args),
     }
 }
@@ -257,5 +261,23 @@ fn run_sentences(args: SentenceArgs) -> anyhow::Result<Outcome> {
             name, m.accuracy, m.f1, rho
         );
     }
+    Ok(Outcome::default())
+}
+
+fn run_clough(args: DirArgs) -> anyhow::Result<Outcome> {
+    let engine = Engine::new(Config::default())?;
+    let r = neardup::eval::clough::report(&neardup::eval::clough::run(&args.dir, &engine)?);
+    println!("Clough-Stevenson: {} answers", r.answers);
+    println!(
+        "any passage found:            binary F1 {:.3}",
+        r.found_binary_f1
+    );
+    println!(
+        "score thresholds, {}-fold CV: binary F1 {:.3}  4-class macro-F1 {:.3}",
+        neardup::eval::counter::FOLDS,
+        r.cv_binary_f1,
+        r.cv_macro_f1
+    );
+    println!("Spearman(score, level of reuse): {:.3}", r.spearman);
     Ok(Outcome::default())
 }
