@@ -76,6 +76,9 @@ pub struct Scores {
     pub containment_derived_in_source: f64,
     /// Share of the source document's shingles found in the derived one.
     pub containment_source_in_derived: f64,
+    /// Share of the derived document's words (occurrences) that also occur
+    /// in the source: vocabulary overlap, blind to order and wording.
+    pub word_containment: f64,
     /// MinHash estimate of the Jaccard similarity (for reference; never used
     /// as a verdict).
     pub minhash_jaccard: f64,

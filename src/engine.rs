@@ -120,6 +120,7 @@ impl Engine {
             jaccard: jaccard(s, d),
             containment_derived_in_source: containment(d, s),
             containment_source_in_derived: containment(s, d),
+            word_containment: word_containment(source, derived),
             minhash_jaccard: source
                 .fingerprint
                 .signature
@@ -128,6 +129,20 @@ impl Engine {
             score: share(weighted),
         }
     }
+}
+
+/// Share of the derived document's tokens whose word occurs in the source.
+fn word_containment(source: &Profile, derived: &Profile) -> f64 {
+    if derived.token_hashes.is_empty() {
+        return 0.0;
+    }
+    let vocabulary: std::collections::HashSet<u64> = source.token_hashes.iter().copied().collect();
+    let shared = derived
+        .token_hashes
+        .iter()
+        .filter(|h| vocabulary.contains(h))
+        .count();
+    shared as f64 / derived.token_hashes.len() as f64
 }
 
 /// Non-whitespace characters of the document: what "share of the text" counts.

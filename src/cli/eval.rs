@@ -214,6 +214,12 @@ fn run_counter(args: DirArgs) -> anyhow::Result<Outcome> {
         r.cv_macro_f1
     );
     println!(
+        "word containment thresholds, {}-fold CV: binary F1 {:.3}  3-class macro-F1 {:.3}",
+        neardup::eval::counter::FOLDS,
+        r.cv_words_binary_f1,
+        r.cv_words_macro_f1
+    );
+    println!(
         "thresholds fitted on all pairs (ND|PD, PD|WD): {:.3?}",
         r.thresholds
     );

@@ -149,6 +149,11 @@ pub struct Report {
     /// 3-class macro-F1 with two score thresholds chosen by 5-fold
     /// cross-validation.
     pub cv_macro_f1: f64,
+    /// The same two figures with thresholds on word containment instead of
+    /// the score (a vocabulary-overlap baseline).
+    pub cv_words_binary_f1: f64,
+    /// See `cv_words_binary_f1`.
+    pub cv_words_macro_f1: f64,
     /// Thresholds fitted on all pairs (ND/PD, PD/WD), for reference.
     pub thresholds: Vec<f64>,
     /// Confusion matrix of the cross-validated 3-class predictions,
@@ -177,6 +182,12 @@ pub fn report(scored: &[Scored]) -> Report {
     let cv3 = classify::cross_validate(&scores, &truth, 3, FOLDS, CV_SEED);
     let binary_labels: Vec<usize> = binary_truth.iter().map(|&b| b as usize).collect();
     let cv2 = classify::cross_validate(&scores, &binary_labels, 2, FOLDS, CV_SEED);
+    let words: Vec<f64> = scored
+        .iter()
+        .map(|s| s.comparison.scores.word_containment)
+        .collect();
+    let words2 = classify::cross_validate(&words, &binary_labels, 2, FOLDS, CV_SEED);
+    let words3 = classify::cross_validate(&words, &truth, 3, FOLDS, CV_SEED);
     let mut confusion = [[0; 3]; 3];
     for (&t, &p) in truth.iter().zip(&cv3) {
         confusion[t][p] += 1;
@@ -193,6 +204,11 @@ pub fn report(scored: &[Scored]) -> Report {
             &cv2.iter().map(|&v| v > 0).collect::<Vec<_>>(),
         ),
         cv_macro_f1: classify::macro_f1(&truth, &cv3, 3),
+        cv_words_binary_f1: classify::binary_f1(
+            &binary_truth,
+            &words2.iter().map(|&v| v > 0).collect::<Vec<_>>(),
+        ),
+        cv_words_macro_f1: classify::macro_f1(&truth, &words3, 3),
         thresholds: classify::fit_thresholds(&scores, &truth, 3),
         confusion,
     }

@@ -70,6 +70,7 @@ pub fn to_value(c: &Comparison) -> Value {
         jaccard: round(c.scores.jaccard),
         containment_derived_in_source: round(c.scores.containment_derived_in_source),
         containment_source_in_derived: round(c.scores.containment_source_in_derived),
+        word_containment: round(c.scores.word_containment),
         minhash_jaccard: round(c.scores.minhash_jaccard),
         reused: round(c.scores.reused),
         score: round(c.scores.score),

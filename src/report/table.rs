@@ -24,11 +24,12 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "shingles: jaccard {:.3}  containment derived-in-source {:.3}  source-in-derived {:.3}  minhash≈{:.3}",
+        "shingles: jaccard {:.3}  containment derived-in-source {:.3}  source-in-derived {:.3}  minhash≈{:.3}\nwords of derived text found in source: {:.1}%",
         s.jaccard,
         s.containment_derived_in_source,
         s.containment_source_in_derived,
-        s.minhash_jaccard
+        s.minhash_jaccard,
+        100.0 * s.word_containment
     );
     if c.alignments.is_empty() {
         let _ = writeln!(out, "no aligned passages");
