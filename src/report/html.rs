@@ -31,7 +31,8 @@ use sha2::{Digest, Sha256};
 use crate::comparison::{Alignment, Comparison, Kind, Verdict};
 use crate::error::{Error, Result};
 use crate::report::table::snippet;
-use crate::text::Span;
+use crate::text::normalize::normalize;
+use crate::text::{CharIndex, Span, tokens};
 
 /// How many comparisons [`render_many`] shows by default.
 pub const DEFAULT_MAX_MATCHES: usize = 50;
@@ -58,11 +59,14 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
         derived,
     };
     let mut body = String::new();
-    body.push_str("<header class=\"top\"><div class=\"brand\">neardup · reuse report</div>");
+    body.push_str(
+        "<header class=\"top single\"><div class=\"head-main\"><div class=\"brand\">neardup · reuse report</div>",
+    );
     body.push_str("<h1>");
     verdict_line(&mut body, c);
-    body.push_str("</h1>");
+    body.push_str("</h1></div>");
     files(&mut body, c);
+    stats(&mut body, c);
     body.push_str("</header>\n");
     section(&mut body, 0, &e, false);
     page(
@@ -252,8 +256,8 @@ fn section(out: &mut String, n: usize, e: &Entry<'_>, many: bool) {
         verdict_line(out, c);
         out.push_str("</h2>");
         files(out, c);
+        stats(out, c);
     }
-    stats(out, c);
     legend(out, c);
     out.push_str("<div class=\"sides\">");
     let sources: Vec<(usize, &Alignment, Span)> = c
@@ -268,8 +272,31 @@ fn section(out: &mut String, n: usize, e: &Entry<'_>, many: bool) {
         .enumerate()
         .map(|(i, a)| (i + 1, a, a.derived))
         .collect();
-    side(out, &p, 's', "Source", &c.source_id, e.source, &sources);
-    side(out, &p, 'd', "Derived", &c.derived_id, e.derived, &deriveds);
+    let (s_changes, d_changes): (Vec<Vec<Span>>, Vec<Vec<Span>>) = c
+        .alignments
+        .iter()
+        .map(|a| changes(a, e.source, e.derived))
+        .unzip();
+    side(
+        out,
+        &p,
+        's',
+        "Source",
+        &c.source_id,
+        e.source,
+        &sources,
+        &s_changes,
+    );
+    side(
+        out,
+        &p,
+        'd',
+        "Derived",
+        &c.derived_id,
+        e.derived,
+        &deriveds,
+        &d_changes,
+    );
     out.push_str("</div>");
     passages(out, &p, e);
     if many {
@@ -319,40 +346,49 @@ fn stats(out: &mut String, c: &Comparison) {
         (
             "main",
             format!("{:.3}", s.score),
-            "Score (reused share × passage similarity)",
+            "Score",
+            "Overall derivation score: the share of the derived text that is reused, weighted by how close each passage is to its source",
         ),
         (
             "main",
             format!("{:.1}%", 100.0 * s.reused),
-            "Share of derived text reused",
+            "of derived text reused",
+            "Share of the derived text's characters inside aligned passages",
         ),
-        ("", format!("{:.3}", s.jaccard), "Jaccard (word 5-grams)"),
+        (
+            "",
+            format!("{:.3}", s.jaccard),
+            "Jaccard",
+            "Jaccard similarity of the two documents' word 5-grams",
+        ),
         (
             "",
             format!("{:.3}", s.containment_derived_in_source),
-            "Containment: derived in source",
+            "Derived in source",
+            "Containment: share of the derived text's word 5-grams found in the source",
         ),
         (
             "",
             format!("{:.3}", s.containment_source_in_derived),
-            "Containment: source in derived",
+            "Source in derived",
+            "Containment: share of the source's word 5-grams found in the derived text",
         ),
     ];
-    for (class, value, label) in tiles {
+    for (class, value, label, title) in tiles {
         let _ = write!(
             out,
-            "<div class=\"stat {class}\"><b>{value}</b><span>{label}</span></div>"
+            "<div class=\"stat {class}\" title=\"{title}\"><b>{value}</b><span>{label}</span></div>"
         );
     }
     let _ = write!(
         out,
-        "<div class=\"stat\"><b>{}</b><span>{}</span></div></div>",
-        c.alignments.len(),
+        "<div class=\"stat\" title=\"Aligned passages by kind\"><b>{}</b><span>{}</span></div></div>",
+        plural(c.alignments.len(), "passage"),
         kind_counts(c)
     );
 }
 
-/// "Passages: 1 verbatim, 2 edited".
+/// "1 verbatim · 2 edited".
 fn kind_counts(c: &Comparison) -> String {
     let counts: Vec<String> = KINDS
         .iter()
@@ -362,9 +398,9 @@ fn kind_counts(c: &Comparison) -> String {
         })
         .collect();
     if counts.is_empty() {
-        "Aligned passages".to_string()
+        "aligned".to_string()
     } else {
-        format!("Aligned passages: {}", counts.join(", "))
+        counts.join(" · ")
     }
 }
 
@@ -391,6 +427,7 @@ fn legend(out: &mut String, c: &Comparison) {
             name = k.as_str()
         );
     }
+    out.push_str("<span><span class=\"chip k-edited lv4 chgchip\">pale</span> words changed inside a copied passage</span>");
     out.push_str("<span><span class=\"chip ovchip\">hatched</span> source text used by several passages</span>");
     out.push_str("<span class=\"hint\">Darker = higher score. ");
     if c.found() {
@@ -402,7 +439,8 @@ fn legend(out: &mut String, c: &Comparison) {
 }
 
 /// One document with its passages highlighted. `spans` are (1-based number,
-/// alignment, span on this side).
+/// alignment, span on this side); `changed` the changed words of each.
+#[allow(clippy::too_many_arguments)]
 fn side(
     out: &mut String,
     prefix: &str,
@@ -411,6 +449,7 @@ fn side(
     id: &str,
     text: &str,
     spans: &[(usize, &Alignment, Span)],
+    changed: &[Vec<Span>],
 ) {
     let chars = text.chars().count();
     let _ = write!(
@@ -422,12 +461,13 @@ fn side(
         out,
         "</span> · {chars} characters</h3><div class=\"text\" data-side=\"{side}\" id=\"{prefix}-{side}\" dir=\"auto\">"
     );
-    highlight(out, prefix, side, text, chars, spans);
+    highlight(out, prefix, side, text, chars, spans, changed);
     out.push_str("</div></div>");
 }
 
 /// The text cut at every passage boundary; each piece covered by passages is
-/// a `<mark>` listing them.
+/// a `<mark>` listing them. `changed` holds, per passage, the ranges (bytes,
+/// code points) of its words that differ from its partner.
 fn highlight(
     out: &mut String,
     prefix: &str,
@@ -435,18 +475,22 @@ fn highlight(
     text: &str,
     chars: usize,
     spans: &[(usize, &Alignment, Span)],
+    changed: &[Vec<Span>],
 ) {
-    // Boundaries (byte, code point) with the passages opening and closing there.
-    let mut events: Vec<(usize, usize, bool, usize)> = Vec::with_capacity(2 * spans.len());
+    // Boundaries (byte, code point) with what starts or ends there.
+    let mut events: Vec<(usize, usize, Event, usize)> = Vec::with_capacity(2 * spans.len());
     for (k, (_, _, s)) in spans.iter().enumerate() {
         if s.byte_start < s.byte_end && s.byte_end <= text.len() {
-            events.push((s.byte_start, s.start, true, k));
-            events.push((s.byte_end, s.end, false, k));
+            events.push((s.byte_start, s.start, Event::Open, k));
+            events.push((s.byte_end, s.end, Event::Close, k));
+            for c in changed.get(k).into_iter().flatten() {
+                events.push((c.byte_start, c.start, Event::ChangeOpen, k));
+                events.push((c.byte_end, c.end, Event::ChangeClose, k));
+            }
         }
     }
     events.sort_unstable();
-    let mut active: BTreeSet<usize> = BTreeSet::new();
-    let mut opened: Vec<usize> = Vec::new();
+    let mut state = Pieces::default();
     let mut pos = (0usize, 0usize);
     let mut i = 0;
     while i <= events.len() {
@@ -455,25 +499,63 @@ fn highlight(
             .map(|e| (e.0, e.1))
             .unwrap_or((text.len(), chars));
         if next.0 > pos.0 {
-            piece(out, prefix, side, text, pos, next, &active, &opened, spans);
-            opened.clear();
+            piece(
+                out,
+                prefix,
+                side,
+                &text[pos.0..next.0],
+                pos.1,
+                next.1,
+                &state,
+                spans,
+            );
+            state.opened.clear();
         }
         if i == events.len() {
             break;
         }
         while i < events.len() && events[i].0 == next.0 {
-            let (_, _, open, k) = events[i];
-            if open {
-                active.insert(k);
-                opened.push(k);
-            } else {
-                active.remove(&k);
-                opened.retain(|&o| o != k);
+            let (_, _, event, k) = events[i];
+            match event {
+                Event::Open => {
+                    state.active.insert(k);
+                    state.opened.push(k);
+                }
+                Event::Close => {
+                    state.active.remove(&k);
+                    state.opened.retain(|&o| o != k);
+                }
+                Event::ChangeOpen => {
+                    state.changed.insert(k);
+                }
+                Event::ChangeClose => {
+                    state.changed.remove(&k);
+                }
             }
             i += 1;
         }
         pos = next;
     }
+}
+
+/// What happens at a boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Event {
+    Close,
+    ChangeClose,
+    Open,
+    ChangeOpen,
+}
+
+/// The passages at a point of the text.
+#[derive(Default)]
+struct Pieces {
+    /// Passages covering it.
+    active: BTreeSet<usize>,
+    /// Passages starting at it.
+    opened: Vec<usize>,
+    /// Passages in which it is a changed word.
+    changed: BTreeSet<usize>,
 }
 
 /// One piece of text between two boundaries.
@@ -482,14 +564,17 @@ fn piece(
     out: &mut String,
     prefix: &str,
     side: char,
-    text: &str,
-    from: (usize, usize),
-    to: (usize, usize),
-    active: &BTreeSet<usize>,
-    opened: &[usize],
+    slice: &str,
+    from: usize,
+    to: usize,
+    state: &Pieces,
     spans: &[(usize, &Alignment, Span)],
 ) {
-    let slice = &text[from.0..to.0];
+    let Pieces {
+        active,
+        opened,
+        changed,
+    } = state;
     if active.is_empty() {
         escape_into(out, slice);
         return;
@@ -506,17 +591,18 @@ fn piece(
                 .then(b.cmp(&a))
         })
         .expect("non-empty");
+    // A changed word only when no passage covering it copies it.
+    let is_changed = active.iter().all(|k| changed.contains(k));
     let a = spans[main].1;
     let numbers: Vec<String> = active.iter().map(|&k| spans[k].0.to_string()).collect();
     let _ = write!(
         out,
-        "<mark class=\"m k-{} lv{}{}\" data-a=\"{}\" data-start=\"{}\" data-end=\"{}\"",
+        "<mark class=\"m k-{} lv{}{}{}\" data-a=\"{}\" data-start=\"{from}\" data-end=\"{to}\"",
         a.kind.as_str(),
         level(a.score),
         if active.len() > 1 { " ov" } else { "" },
+        if is_changed { " chg" } else { "" },
         numbers.join(" "),
-        from.1,
-        to.1
     );
     let mut title = active
         .iter()
@@ -528,6 +614,9 @@ fn piece(
         .join("; ");
     if let Some(t) = title.get_mut(0..1) {
         t.make_ascii_uppercase();
+    }
+    if is_changed {
+        title.push_str(" (changed words)");
     }
     let _ = write!(out, " title=\"{title}\"");
     if !opened.is_empty() {
@@ -552,6 +641,59 @@ fn piece(
     out.push('>');
     escape_into(out, slice);
     out.push_str("</mark>");
+}
+
+/// For passages copied word for word or with light edits: the runs of words
+/// that differ between the two sides (as spans of each text), found by a
+/// word diff (Myers, bounded in time). Other kinds get none: a paraphrase
+/// differs almost everywhere by nature.
+fn changes(a: &Alignment, source: &str, derived: &str) -> (Vec<Span>, Vec<Span>) {
+    if !matches!(a.kind, Kind::Verbatim | Kind::Edited) {
+        return (Vec::new(), Vec::new());
+    }
+    let (s_text, d_text) = (a.source.slice(source), a.derived.slice(derived));
+    let words = |t: &str| -> Vec<(usize, usize, String)> {
+        tokens::words(t)
+            .map(|(b, w)| (b, b + w.len(), normalize(w)))
+            .collect()
+    };
+    let (sw, dw) = (words(s_text), words(d_text));
+    let s_norm: Vec<&str> = sw.iter().map(|w| w.2.as_str()).collect();
+    let d_norm: Vec<&str> = dw.iter().map(|w| w.2.as_str()).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(250);
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &s_norm,
+        &d_norm,
+        Some(deadline),
+    );
+    let (s_index, d_index) = (CharIndex::new(s_text), CharIndex::new(d_text));
+    let run = |ws: &[(usize, usize, String)],
+               index: &CharIndex,
+               base: &Span,
+               r: std::ops::Range<usize>| {
+        let (b0, b1) = (ws[r.start].0, ws[r.end - 1].1);
+        Span {
+            start: base.start + index.char_offset(b0),
+            end: base.start + index.char_offset(b1),
+            byte_start: base.byte_start + b0,
+            byte_end: base.byte_start + b1,
+        }
+    };
+    let (mut s_out, mut d_out) = (Vec::new(), Vec::new());
+    for op in ops {
+        let (_, old, new) = op.as_tag_tuple();
+        if matches!(op, similar::DiffOp::Equal { .. }) {
+            continue;
+        }
+        if !old.is_empty() {
+            s_out.push(run(&sw, &s_index, &a.source, old));
+        }
+        if !new.is_empty() {
+            d_out.push(run(&dw, &d_index, &a.derived, new));
+        }
+    }
+    (s_out, d_out)
 }
 
 /// Intensity 1..=5 from a score in [0, 1].
@@ -757,6 +899,44 @@ mod tests {
         let html = render(&c, source, derived);
         assert!(html.contains("data-first=\"1 2\""));
         assert_eq!(marked(&html, 's', 2), "Same start here and more");
+    }
+
+    #[test]
+    fn changed_words_of_an_edited_passage_are_marked_on_both_sides() {
+        let source =
+            "Lead. A carrier loaded with 2,400 tonnes ran aground early on Thursday near the port.";
+        let derived =
+            "A carrier loaded with 2400 tonnes ran aground on Thursday near the Brennmark port.";
+        let c = comparison(
+            source,
+            derived,
+            &[(
+                "A carrier loaded with 2,400 tonnes ran aground early on Thursday near the port.",
+                derived,
+                Kind::Edited,
+                0.8,
+            )],
+        );
+        let (s, d) = changes(&c.alignments[0], source, derived);
+        let texts = |spans: &[Span], text: &str| -> Vec<String> {
+            spans.iter().map(|s| s.slice(text).to_string()).collect()
+        };
+        assert_eq!(texts(&s, source), ["2,400", "early"]);
+        assert_eq!(texts(&d, derived), ["2400", "Brennmark"]);
+        let html = render(&c, source, derived);
+        assert!(
+            html.contains(" chg\" data-a=\"1\" data-start=\"28\" data-end=\"33\""),
+            "{html}"
+        );
+        assert_eq!(
+            marked(&html, 'd', 1),
+            derived,
+            "pieces still make up the passage"
+        );
+        // Paraphrases get no word diff.
+        let mut p = c.clone();
+        p.alignments[0].kind = Kind::Paraphrase;
+        assert_eq!(changes(&p.alignments[0], source, derived), (vec![], vec![]));
     }
 
     #[test]
