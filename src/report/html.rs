@@ -104,10 +104,14 @@ pub fn render_many(entries: &[Entry<'_>], max_matches: usize) -> String {
         let _ = write!(
             body,
             "<p class=\"note\" id=\"left-out\">Showing the {} highest-scoring comparisons; \
-             {} more with lower scores {} left out (limit {}, set with <span class=\"mono\">--max-matches</span>).</p>",
+             {} more {} left out (limit {}, set with <span class=\"mono\">--max-matches</span>).</p>",
             shown.len(),
             left_out,
-            if left_out == 1 { "was" } else { "were" },
+            if left_out == 1 {
+                "comparison, with a lower score, was"
+            } else {
+                "comparisons, with lower scores, were"
+            },
             max_matches
         );
     }
@@ -1010,7 +1014,7 @@ mod tests {
         let mid = html.find("href=\"#c2\">mid").unwrap();
         assert!(high < mid);
         assert!(!html.contains(">low<"));
-        assert!(html.contains("1 more with lower scores was left out"));
+        assert!(html.contains("1 more comparison, with a lower score, was left out"));
         assert!(!render_many(&entries, 3).contains("left out"));
     }
 
