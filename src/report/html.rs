@@ -24,6 +24,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -647,10 +648,13 @@ fn piece(
     out.push_str("</mark>");
 }
 
+/// Time allowed for the word diff of one passage.
+const DIFF_TIME: Duration = Duration::from_millis(200);
+
 /// For passages copied word for word or with light edits: the runs of words
 /// that differ between the two sides (as spans of each text), found by a
-/// word diff (Myers, bounded in time). Other kinds get none: a paraphrase
-/// differs almost everywhere by nature.
+/// word diff (Myers, bounded in time; none when it runs out of time). Other
+/// kinds get none: a paraphrase differs almost everywhere by nature.
 fn changes(a: &Alignment, source: &str, derived: &str) -> (Vec<Span>, Vec<Span>) {
     if !matches!(a.kind, Kind::Verbatim | Kind::Edited) {
         return (Vec::new(), Vec::new());
@@ -664,13 +668,18 @@ fn changes(a: &Alignment, source: &str, derived: &str) -> (Vec<Span>, Vec<Span>)
     let (sw, dw) = (words(s_text), words(d_text));
     let s_norm: Vec<&str> = sw.iter().map(|w| w.2.as_str()).collect();
     let d_norm: Vec<&str> = dw.iter().map(|w| w.2.as_str()).collect();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(250);
+    let deadline = Instant::now() + DIFF_TIME;
     let ops = similar::capture_diff_slices_deadline(
         similar::Algorithm::Myers,
         &s_norm,
         &d_norm,
         Some(deadline),
     );
+    if Instant::now() > deadline {
+        // Past the deadline the diff is approximate: better none than a
+        // misleading one.
+        return (Vec::new(), Vec::new());
+    }
     let (s_index, d_index) = (CharIndex::new(s_text), CharIndex::new(d_text));
     let run = |ws: &[(usize, usize, String)],
                index: &CharIndex,

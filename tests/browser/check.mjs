@@ -140,8 +140,8 @@ async function scrollAway(page, sel, side, n) {
   }, [sel, side, n]);
 }
 
-/** Clicks the first line of an element, as a reader would. */
-async function clickFirstLine(page, selector) {
+/** A point on the first line of an element, scrolled into view in its pane. */
+async function pointAt(page, selector) {
   const pt = await page.evaluate((s) => {
     const el = document.querySelector(s);
     const pane = el.closest('.text');
@@ -152,8 +152,14 @@ async function clickFirstLine(page, selector) {
     const hit = document.elementFromPoint(x, y);
     return hit && hit.closest('mark') === el ? [x, y] : null;
   }, selector);
-  assert(pt, `${selector} cannot be clicked: something else is on top of it`);
-  await page.mouse.click(pt[0], pt[1]);
+  assert(pt, `${selector} cannot be reached: something else is on top of it`);
+  return pt;
+}
+
+/** Clicks the first line of an element, as a reader would. */
+async function clickFirstLine(page, selector) {
+  const [x, y] = await pointAt(page, selector);
+  await page.mouse.click(x, y);
 }
 
 async function checkClicks(page, sel, v, where) {
@@ -173,6 +179,19 @@ async function checkClicks(page, sel, v, where) {
     }
     vis = await visible(page, sel, 'd', id);
     assert(vis.ok, `${where}: after a click on source passage ${id}, its derived text is not in view (${vis.detail})`);
+    // Resting the pointer on a derived passage scrolls the source pane to it.
+    await scrollAway(page, sel, 's', id);
+    await page.mouse.move(1, 1);
+    const [hx, hy] = await pointAt(page, `${sel} .text[data-side="d"] mark[data-first~="${id}"]`);
+    await page.mouse.move(hx, hy);
+    await page.waitForTimeout(700);
+    const hover = await page.evaluate(([sel, n]) => {
+      const pane = document.querySelector(`${sel} .text[data-side="s"]`);
+      const el = pane.querySelector(`mark[data-first~="${n}"]`);
+      const p = pane.getBoundingClientRect(), r = el.getBoundingClientRect();
+      return { ok: r.top >= p.top - 1 && r.top < p.bottom && el.classList.contains('hot'), detail: `top ${r.top.toFixed(0)}, pane ${p.top.toFixed(0)}..${p.bottom.toFixed(0)}, hot ${el.classList.contains('hot')}` };
+    }, [sel, id]);
+    assert(hover.ok, `${where}: resting on derived passage ${id} did not bring its source into view (${hover.detail})`);
     // A row of the table shows both.
     await scrollAway(page, sel, 's', id);
     await scrollAway(page, sel, 'd', id);

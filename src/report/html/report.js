@@ -102,13 +102,30 @@
       go(row.closest('section.cmp'), row.getAttribute('data-go'));
     }
   });
-  var hot = null;
+  // Hovering lights up the passage on both sides; resting on it for a
+  // moment scrolls the other pane (never the window) to the partner when it
+  // is out of sight.
+  function peek(m) {
+    var sec = m.closest('section.cmp'), ids = idsOf(m);
+    var side = m.closest('.text').getAttribute('data-side') === 's' ? 'd' : 's';
+    var p = sec ? pane(sec, side) : null, el = p && ids.length ? firstOf(sec, side, ids[0]) : null;
+    if (!el || p.scrollHeight <= p.clientHeight + 1) return;
+    var pr = p.getBoundingClientRect(), er = el.getBoundingClientRect();
+    if (er.top >= pr.top && er.top < pr.bottom - 24) return;
+    p.scrollTop += er.top - pr.top - p.clientHeight / 4;
+  }
+  var hot = null, dwell = 0;
   document.addEventListener('mouseover', function (ev) {
     var m = ev.target && ev.target.closest ? ev.target.closest('mark.m') : null;
     if (m === hot) return;
     if (hot) { var s0 = hot.closest('section.cmp'); if (s0) flag(s0, 'hot', []); }
+    clearTimeout(dwell);
     hot = m;
-    if (m) { var s1 = m.closest('section.cmp'); if (s1) flag(s1, 'hot', idsOf(m)); }
+    if (m) {
+      var s1 = m.closest('section.cmp');
+      if (s1) flag(s1, 'hot', idsOf(m));
+      dwell = setTimeout(function () { if (hot === m) peek(m); }, 450);
+    }
   });
   document.addEventListener('keydown', function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
