@@ -447,6 +447,22 @@ fn html_report_that_cannot_be_written_is_an_error_and_leaves_nothing() {
 }
 
 #[test]
+fn html_report_is_not_written_when_nothing_was_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    neardup()
+        .arg("compare")
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("encoding/binary.bin"))
+        .arg("--html")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("not written"));
+    assert!(!out.exists());
+}
+
+#[test]
 fn max_matches_needs_html() {
     neardup()
         .args(["compare", "--max-matches", "3", "a.txt", "b.txt"])

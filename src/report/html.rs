@@ -1002,6 +1002,22 @@ mod tests {
     }
 
     #[test]
+    fn the_script_never_builds_markup() {
+        for api in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "Function(",
+            "createElement",
+            "textContent =",
+        ] {
+            assert!(!JS.contains(api), "report.js uses {api}");
+        }
+    }
+
+    #[test]
     fn many_sorts_by_score_and_caps() {
         let mk = |score: f64, id: &str| {
             let mut c = comparison("x", "x", &[]);
