@@ -178,7 +178,9 @@ pub fn write(path: &Path, html: &str) -> Result<()> {
             )
         })?
         .to_string_lossy()
-        .into_owned();
+        .chars()
+        .take(64) // room for the suffix within the file-name limit
+        .collect::<String>();
     let (tmp, mut file) = create_temp(&dir, &name).map_err(|e| Error::io(path, e))?;
     let result = file
         .write_all(html.as_bytes())
@@ -1058,5 +1060,9 @@ mod tests {
         assert!(write(&blocked, "new").is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
         assert!(write(&dir.path().join("missing/r.html"), "x").is_err());
+        // A name at the file-system limit still gets a temporary file.
+        let long = dir.path().join(format!("{}.html", "n".repeat(250)));
+        write(&long, "long").unwrap();
+        assert_eq!(std::fs::read_to_string(&long).unwrap(), "long");
     }
 }
