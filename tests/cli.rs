@@ -376,3 +376,245 @@ fn eval_pan_meets_the_quality_bar() {
     // At most 1% of the no-plagiarism pairs get any detection.
     assert!(row("01-no-plagiarism")["pairs_flagged"].as_u64().unwrap() <= 10);
 }
+
+// ---------------------------------------------------------------------------
+// HTML reports
+
+/// Runs `compare --json --html OUT` on one pair; returns (exit code, JSON
+/// lines).
+fn compare_html(source: &Path, derived: &Path, out: &Path) -> (i32, Vec<Value>) {
+    let (exit, lines, stderr) = compare_json(&[source, derived, Path::new("--html"), out]);
+    assert!(out.is_file(), "no report written: {stderr}");
+    (exit, lines)
+}
+
+#[test]
+fn html_report_is_written_and_exit_codes_are_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = fixture("wire/story.txt");
+    for (derived, code) in [("wire/edited.txt", 1), ("wire/same_topic.txt", 0)] {
+        let out = dir.path().join("r.html");
+        let (exit, lines) = compare_html(&story, &fixture(derived), &out);
+        assert_eq!(exit, code, "{derived}");
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        let marks = html.matches("<mark ").count();
+        assert!(marks >= 2 * lines[0]["spans"].as_array().unwrap().len());
+        assert_eq!(html.matches("<script>").count(), 1);
+    }
+    // The table still goes to stdout.
+    neardup()
+        .arg("compare")
+        .arg(&story)
+        .arg(fixture("wire/edited.txt"))
+        .arg("--html")
+        .arg(dir.path().join("t.html"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("verdict: derived"));
+}
+
+#[test]
+fn html_report_that_cannot_be_written_is_an_error_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("no-such-dir").join("r.html");
+    neardup()
+        .arg("compare")
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("wire/edited.txt"))
+        .arg("--html")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-dir"));
+    // A directory where the report should go: refused, nothing left behind.
+    let blocked = dir.path().join("blocked.html");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("keep"), "x").unwrap();
+    neardup()
+        .arg("compare")
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("wire/edited.txt"))
+        .arg("--html")
+        .arg(&blocked)
+        .assert()
+        .code(2);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["blocked.html"], "temporary files left: {names:?}");
+}
+
+#[test]
+fn html_report_is_not_written_when_nothing_was_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    neardup()
+        .arg("compare")
+        .arg(fixture("wire/story.txt"))
+        .arg(fixture("encoding/binary.bin"))
+        .arg("--html")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("not written"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn max_matches_needs_html() {
+    neardup()
+        .args(["compare", "--max-matches", "3", "a.txt", "b.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--html"));
+}
+
+/// Text full of markup that must stay text: each payload would set
+/// `window.__pwned` or put "XSS" in the title if it ever ran.
+const INJECTION: &str = "Harbour officials said on Monday that <script>window.__pwned = 1; document.title = 'X' + 'SS';</script> cargo volumes rose by 18% in the third quarter, driven by record grain exports and a new container terminal.\n\n\
+The new terminal <img src=x onerror=\"window.__pwned = 2; document.title = 'X' + 'SS'\"> opened in June and handled </textarea><script>window.__pwned = 3</script> far more containers than the port authority had expected for its first season.\n\n\
+Attributes: \" onmouseover=\"window.__pwned = 4\" data-x=\" and ' onfocus='window.__pwned = 5' autofocus x=' <svg onload=\"window.__pwned = 6\"></svg> <iframe srcdoc=\"<script>parent.__pwned = 7</script>\"></iframe> <a href=\"javascript:window.__pwned = 8\">link</a> &lt;b&gt; &amp; &#x3C;script&#x3E; <!-- comment --> <style>body { display: none }</style> <base href=\"http://example.invalid/\"> <meta http-equiv=\"refresh\" content=\"0; url=javascript:window.__pwned = 9\"> ]]> <![CDATA[ x ]]> <noscript><p title=\"</noscript><img src=x onerror=window.__pwned=10>\"></noscript>\n\n\
+Unicode survives: naïve café, 東京港の貨物, emoji 🚢🌊, combining e\u{301}, right-to-left שלום, and a NUL-free line.\r\n\
+Windows line endings\r\nstay as they are.\r\n";
+
+/// Writes the injection fixtures into `dir`, under file names that are
+/// markup themselves; returns (source, derived).
+fn injection_fixtures(dir: &Path) -> (PathBuf, PathBuf) {
+    let sdir = dir
+        .join("\"><img src=x onerror=\"window.__pwned=11\">")
+        .join("<script>window.__pwned=12<");
+    std::fs::create_dir_all(&sdir).unwrap();
+    let source = sdir.join("script> '&amp; source.txt");
+    let ddir = dir.join("<");
+    std::fs::create_dir_all(&ddir).unwrap();
+    let derived = ddir.join("textarea><svg onload=window.__pwned=13>\" derived.txt");
+    std::fs::write(&source, INJECTION).unwrap();
+    let derived_text = format!(
+        "A local paper's own first paragraph, about something else entirely, with <b>bold</b> claims.\n\n{}\n\nAnd <script>window.__pwned = 14</script> its own closing line.\n",
+        INJECTION.replace("far more", "many more")
+    );
+    std::fs::write(&derived, derived_text).unwrap();
+    (source, derived)
+}
+
+/// Node, playwright-core and Chromium for the browser tests: the folder of
+/// the browser scripts, or `None` (after saying why) when something is
+/// missing. With NEARDUP_BROWSER_TESTS=required (as in CI) missing tools fail
+/// the test instead.
+fn browser_tools() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let chromium = std::env::var("NEARDUP_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let missing = if !Path::new(&chromium).exists() {
+        Some(format!("{chromium} is absent (apt-get install chromium)"))
+    } else if !node {
+        Some("node is absent".to_string())
+    } else if !dir.join("node_modules/playwright-core").is_dir() {
+        Some("playwright-core is not installed (npm ci in tests/browser)".to_string())
+    } else {
+        None
+    };
+    match missing {
+        None => Some(dir),
+        Some(why) if std::env::var("NEARDUP_BROWSER_TESTS").as_deref() == Ok("required") => {
+            panic!("browser tests required but {why}")
+        }
+        Some(why) => {
+            eprintln!("skipped: browser tests: {why}");
+            None
+        }
+    }
+}
+
+#[test]
+fn html_reports_work_in_a_real_browser() {
+    let Some(scripts) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let story = fixture("wire/story.txt");
+    let mut pairs: Vec<(String, PathBuf, PathBuf)> = [
+        ("edited", "wire/story.txt", "wire/edited.txt"),
+        ("rewrite", "wire/story.txt", "wire/rewrite.txt"),
+        ("local", "wire/story.txt", "wire/local.txt"),
+        ("repeated", "wire/story.txt", "wire/repeated.txt"),
+        ("same_topic", "wire/story.txt", "wire/same_topic.txt"),
+        ("bom_crlf", "wire/story.txt", "encoding/bom_crlf.txt"),
+        ("latin1", "encoding/latin1.txt", "encoding/latin1.txt"),
+        ("empty", "wire/story.txt", "encoding/empty.txt"),
+        (
+            "paraphrase",
+            "news/paraphrase/source.txt",
+            "news/paraphrase/derived.txt",
+        ),
+        (
+            "two_sources_b",
+            "news/two_sources/source_b.txt",
+            "news/two_sources/derived.txt",
+        ),
+        (
+            "verbatim_mix",
+            "news/verbatim_mix/source.txt",
+            "news/verbatim_mix/derived.txt",
+        ),
+    ]
+    .into_iter()
+    .map(|(n, s, d)| (n.to_string(), fixture(s), fixture(d)))
+    .collect();
+    let (inj_source, inj_derived) = injection_fixtures(dir.path());
+    pairs.push(("injection".into(), inj_source.clone(), inj_derived.clone()));
+    if let Some(seeds) = seeds() {
+        pairs.push((
+            "seeds_000_002".into(),
+            seeds.join("000_1a560096c0cb15c2.txt"),
+            seeds.join("002_e3d11605f1a2fa2e.txt"),
+        ));
+    }
+    let mut cases = Vec::new();
+    for (name, source, derived) in &pairs {
+        let out = dir.path().join(format!("{name}.html"));
+        let (_, lines) = compare_html(source, derived, &out);
+        cases.push(serde_json::json!({"name": name, "html": out, "json": lines, "many": false}));
+    }
+    // Many pairs in one report: all of them, then capped at 3.
+    let list = dir.path().join("pairs.tsv");
+    let tsv: String = pairs
+        .iter()
+        .map(|(_, s, d)| format!("{}\t{}\n", s.display(), d.display()))
+        .collect();
+    std::fs::write(&list, tsv).unwrap();
+    for (name, max) in [("many", 50), ("many_capped", 3)] {
+        let out = dir.path().join(format!("{name}.html"));
+        let (_, lines, stderr) = compare_json(&[
+            Path::new("--pairs"),
+            &list,
+            Path::new("--html"),
+            &out,
+            Path::new("--max-matches"),
+            Path::new(&max.to_string()),
+        ]);
+        assert_eq!(lines.len(), pairs.len(), "{stderr}");
+        cases.push(serde_json::json!({"name": name, "html": out, "json": lines, "many": true, "max_matches": max}));
+    }
+    let manifest = dir.path().join("manifest.json");
+    std::fs::write(&manifest, serde_json::json!({ "cases": cases }).to_string()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(scripts.join("check.mjs"))
+        .arg(&manifest)
+        .current_dir(&scripts)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "browser checks failed:\n{stdout}");
+    assert!(
+        stdout.contains(&format!("{} passed, 0 failed", cases.len())),
+        "{stdout}"
+    );
+    let _ = story;
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use neardup::profile::Profile;
-use neardup::report::{json, table};
+use neardup::report::{html, json, table};
 use neardup::{Comparison, Config, Document, Engine, Error, ErrorKind};
 use rayon::prelude::*;
 
@@ -28,6 +28,15 @@ pub struct Args {
     /// Print one JSON object per pair (JSON Lines) instead of a table.
     #[arg(long)]
     json: bool,
+    /// Also write a self-contained HTML report to OUT: both documents side
+    /// by side with the passages highlighted. With --pairs, one report with
+    /// a summary table of all pairs.
+    #[arg(long, value_name = "OUT")]
+    html: Option<PathBuf>,
+    /// With --pairs --html: show at most N pairs in the report, the highest
+    /// scores first.
+    #[arg(long, value_name = "N", default_value_t = html::DEFAULT_MAX_MATCHES, requires = "html")]
+    max_matches: usize,
 }
 
 /// A pair to compare, as given.
@@ -79,7 +88,45 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         first = false;
     }
     out.flush()?;
+    if let Some(path) = &args.html {
+        write_html(path, &args, &pairs, &results, &profiles)?;
+    }
     Ok(outcome)
+}
+
+/// Writes the HTML report of the comparisons that ran (atomically: a failed
+/// write leaves no partial file).
+fn write_html(
+    path: &Path,
+    args: &Args,
+    pairs: &[Pair],
+    results: &[Option<Comparison>],
+    profiles: &HashMap<PathBuf, Loaded>,
+) -> anyhow::Result<()> {
+    let entries: Vec<html::Entry<'_>> = pairs
+        .iter()
+        .zip(results)
+        .filter_map(|(pair, result)| {
+            result.as_ref().map(|c| html::Entry {
+                comparison: c,
+                source: profiles[&pair.source].text(),
+                derived: profiles[&pair.derived].text(),
+            })
+        })
+        .collect();
+    let page = match (args.pairs.is_some(), entries.as_slice()) {
+        (false, [e]) => html::render(e.comparison, e.source, e.derived),
+        (false, _) => {
+            warn(format!(
+                "{}: not written, nothing was compared",
+                path.display()
+            ));
+            return Ok(());
+        }
+        (true, entries) => html::render_many(entries, args.max_matches),
+    };
+    html::write(path, &page).context("cannot write the HTML report")?;
+    Ok(())
 }
 
 /// What became of an input file.

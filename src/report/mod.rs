@@ -1,4 +1,5 @@
 //! Output formats, all rendering the same [`Comparison`](crate::Comparison).
 
+pub mod html;
 pub mod json;
 pub mod table;
