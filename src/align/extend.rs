@@ -121,12 +121,16 @@ pub struct Paragraphs<'a> {
     pub source: Option<&'a [usize]>,
     /// Paragraph index of each derived unit (`None`: no splitting on that side).
     pub derived: Option<&'a [usize]>,
+    /// If given, the source side splits only at paragraphs in this set
+    /// (paragraphs where other seeds lie: a source paragraph the derived text
+    /// uses elsewhere is not part of this passage).
+    pub claimed_source: Option<&'a std::collections::HashSet<usize>>,
 }
 
 /// Splits a cluster wherever a whole paragraph without a seed lies between
 /// two of its seeds, on either side: new material inserted between reused
-/// paragraphs (or a source paragraph the rewrite left out) is not part of a
-/// passage.
+/// paragraphs (or a source paragraph the rewrite left out, or used
+/// elsewhere) is not part of a passage.
 pub fn split_at_seedless_paragraphs(seeds: Vec<Seed>, paragraphs: &Paragraphs) -> Vec<Vec<Seed>> {
     let mut parts = vec![seeds];
     for (side, map) in [
@@ -140,13 +144,17 @@ pub fn split_at_seedless_paragraphs(seeds: Vec<Seed>, paragraphs: &Paragraphs) -
                 part.sort_by_key(|s| (side.of(s), side.other().of(s)));
                 let mut groups: Vec<Vec<Seed>> = Vec::new();
                 for seed in part {
-                    match groups.last_mut() {
-                        Some(g)
-                            if map[side.of(&seed)]
-                                <= map[side.of(g.last().expect("never empty"))] + 1 =>
-                        {
-                            g.push(seed)
+                    let splits = |prev: &Seed| {
+                        let between = map[side.of(prev)] + 1..map[side.of(&seed)];
+                        match (side, paragraphs.claimed_source) {
+                            (Side::Source, Some(claimed)) => {
+                                between.into_iter().any(|p| claimed.contains(&p))
+                            }
+                            _ => !between.is_empty(),
                         }
+                    };
+                    match groups.last_mut() {
+                        Some(g) if !splits(g.last().expect("never empty")) => g.push(seed),
                         _ => groups.push(vec![seed]),
                     }
                 }

@@ -57,7 +57,8 @@ pub struct AlignConfig {
     pub chain: chain::ChainParams,
     /// Case bar for cases supported by a chain.
     pub min_chained_case_similarity: f32,
-    /// Split cases at source paragraphs without a seed.
+    /// Split cases at every source paragraph without a seed (otherwise only at
+    /// those other seeds use).
     pub split_source: bool,
     /// Split cases at derived paragraphs without a seed.
     pub split_derived: bool,
@@ -181,7 +182,11 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         }
         // Copied text is reported exactly, as its chains (light edits
         // included); what remains of the case must stand as a case of its own.
-        let chains = pair.case_chains(case, &runs, config.edited_max_gap, config);
+        let chains: Vec<Run> = pair
+            .case_chains(case, &runs, config.edited_max_gap, config)
+            .into_iter()
+            .map(|r| pair.widen_to_sentences(r, config))
+            .collect();
         alignments.extend(chains.iter().filter_map(|r| pair.run_alignment(r, config)));
         let chains: Vec<&Run> = chains.iter().collect();
         let residual: Vec<seeds::Seed> = case
@@ -344,10 +349,13 @@ impl Pair<'_> {
         };
         let src_par: Vec<usize> = self.source.units.iter().map(|u| u.paragraph).collect();
         let der_par: Vec<usize> = self.derived.units.iter().map(|u| u.paragraph).collect();
+        let claimed: std::collections::HashSet<usize> =
+            seeds.iter().map(|s| src_par[s.source]).collect();
         // A summary skips source paragraphs by nature: split only the derived side.
         let paragraphs = extend::Paragraphs {
-            source: (config.split_source && !summary).then_some(&src_par[..]),
+            source: (!summary).then_some(&src_par[..]),
             derived: config.split_derived.then_some(&der_par[..]),
+            claimed_source: (!config.split_source).then_some(&claimed),
         };
         self.filtered(
             extend::extend(seeds, self.src_vecs, self.der_vecs, &paragraphs, params),
@@ -407,10 +415,79 @@ impl Pair<'_> {
                 kept.push(r.clone());
             }
         }
-        seeds::chain_runs(kept, max_gap)
+        // Across a paragraph break, both sides must move on by as many
+        // paragraphs: derived paragraphs taken from scattered source
+        // paragraphs are separate passages.
+        let joinable = |c: &Run, r: &Run| {
+            let der = self.paragraph_of_token(false, r.derived.start)
+                - self.paragraph_of_token(false, c.derived.end - 1);
+            let src = self.paragraph_of_token(true, r.source.start) as isize
+                - self.paragraph_of_token(true, c.source.end - 1) as isize;
+            der as isize == src
+        };
+        seeds::chain_runs_where(kept, max_gap, joinable)
             .into_iter()
             .filter(|r| self.run_alignment(r, config).is_some())
             .collect()
+    }
+
+    /// Extends a chain that starts (ends) inside a sentence on both sides to
+    /// the sentence start (end) when the words it leaves out resemble each
+    /// other: an edit at the start of a sentence ("almost" for "nearly") must
+    /// not cut the sentence in two.
+    fn widen_to_sentences(&self, mut run: Run, config: &AlignConfig) -> Run {
+        let unit_of = |units: &[Unit], t: usize| {
+            units
+                .partition_point(|u| u.tokens.end <= t)
+                .min(units.len() - 1)
+        };
+        let (su, du) = (&self.source.units, &self.derived.units);
+        let (s, d) = (
+            &su[unit_of(su, run.source.start)],
+            &du[unit_of(du, run.derived.start)],
+        );
+        let (sp, dp) = (
+            s.tokens.start..run.source.start,
+            d.tokens.start..run.derived.start,
+        );
+        if !sp.is_empty()
+            && !dp.is_empty()
+            && self.similar_words(&sp, &dp) >= config.edited_similarity
+        {
+            run.source.start = sp.start;
+            run.derived.start = dp.start;
+        }
+        let (s, d) = (
+            &su[unit_of(su, run.source.end - 1)],
+            &du[unit_of(du, run.derived.end - 1)],
+        );
+        let (ss, ds) = (run.source.end..s.tokens.end, run.derived.end..d.tokens.end);
+        if !ss.is_empty()
+            && !ds.is_empty()
+            && self.similar_words(&ss, &ds) >= config.edited_similarity
+        {
+            run.source.end = ss.end;
+            run.derived.end = ds.end;
+        }
+        run
+    }
+
+    /// Word edit similarity of two token ranges.
+    fn similar_words(&self, source: &Range<usize>, derived: &Range<usize>) -> f64 {
+        kind::edit_similarity(
+            &self.source.segmented.tokens[source.clone()],
+            &self.derived.segmented.tokens[derived.clone()],
+        )
+    }
+
+    /// The paragraph of a token.
+    fn paragraph_of_token(&self, source_side: bool, token: usize) -> usize {
+        let profile = self.profile(source_side);
+        let at = profile.segmented.tokens[token].span.byte_start;
+        profile
+            .segmented
+            .paragraphs
+            .partition_point(|p| p.span.byte_end <= at)
     }
 
     /// Whether most of the tokens of derived unit `u` lie in `chains`.
@@ -491,12 +568,14 @@ impl Pair<'_> {
         if let Some(r) = first
             .filter(|r| overlaps(&r.source, first_units.0) && overlaps(&r.derived, first_units.1))
         {
+            let r = self.widen_to_sentences((*r).clone(), config);
             src_span = self.snap_start(src_span, r.source.start, true);
             der_span = self.snap_start(der_span, r.derived.start, false);
         }
         if let Some(r) =
             last.filter(|r| overlaps(&r.source, last_units.0) && overlaps(&r.derived, last_units.1))
         {
+            let r = self.widen_to_sentences((*r).clone(), config);
             src_span = self.snap_end(src_span, r.source.end, true);
             der_span = self.snap_end(der_span, r.derived.end, false);
         }

@@ -130,7 +130,17 @@ pub fn common_runs(source: &[u64], derived: &[u64], min_tokens: usize) -> Vec<Ru
 /// Chains runs that follow each other on both sides with at most `max_gap`
 /// differing tokens between them on each side: a lightly edited passage is a
 /// chain of exact runs.
-pub fn chain_runs(mut runs: Vec<Run>, max_gap: usize) -> Vec<Run> {
+pub fn chain_runs(runs: Vec<Run>, max_gap: usize) -> Vec<Run> {
+    chain_runs_where(runs, max_gap, |_, _| true)
+}
+
+/// [`chain_runs`], joining a run to a chain only where `joinable(chain, run)`
+/// also holds.
+pub fn chain_runs_where(
+    mut runs: Vec<Run>,
+    max_gap: usize,
+    joinable: impl Fn(&Run, &Run) -> bool,
+) -> Vec<Run> {
     runs.sort_by_key(|r| (r.derived.start, r.source.start));
     let mut chains: Vec<Run> = Vec::new();
     for run in runs {
@@ -140,6 +150,7 @@ pub fn chain_runs(mut runs: Vec<Run>, max_gap: usize) -> Vec<Run> {
                 && run.source.start >= c.source.start
                 && run.source.start <= c.source.end + max_gap
                 && run.source.end > c.source.end.saturating_sub(max_gap)
+                && joinable(c, &run)
         });
         match extends {
             Some(chain) => {
