@@ -43,6 +43,8 @@ fn set(cfg: &mut Config, k: &str, v: &str) {
         "smin" => a.summary_min_sources = u(),
         "sratio" => a.summary_ratio = v.parse().unwrap(),
         "sstrong" => a.summary_min_strong = u(),
+        "acos" => a.anchored_cosine = f(),
+        "asim" => a.anchor_similarity = f(),
         "share" => cfg.verdict.derived_share = v.parse().unwrap(),
         _ => panic!("unknown {k}"),
     }

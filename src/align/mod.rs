@@ -55,6 +55,12 @@ pub struct AlignConfig {
     pub chain_mutual: bool,
     /// How candidates are chained (`max_chains` 0 disables order evidence).
     pub chain: chain::ChainParams,
+    /// Best-match candidates at least this similar join once a pair has
+    /// confident passages and they keep the passages' order (0: off).
+    pub anchored_cosine: f32,
+    /// A confident passage: several derived sentences, passage cosine at
+    /// least this.
+    pub anchor_similarity: f32,
     /// Case bar for cases supported by a chain.
     pub min_chained_case_similarity: f32,
     /// Split cases at every source paragraph without a seed (otherwise only at
@@ -122,6 +128,8 @@ impl Default for AlignConfig {
                 min_density: 0.5,
                 max_chains: 16,
             },
+            anchored_cosine: 0.3,
+            anchor_similarity: 0.4,
             min_chained_case_similarity: 0.3,
             split_source: false,
             split_derived: true,
@@ -170,7 +178,10 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
         ),
         config.exact_max_gap,
     );
-    let normal = pair.extended(seeds.clone(), config.max_gap, false, config);
+    let mut normal = pair.extended(seeds.clone(), config.max_gap, false, config);
+    if let Some(more) = pair.anchored(&normal, &seeds, &summary_seeds, &runs, config) {
+        normal = pair.extended(more, config.max_gap, false, config);
+    }
     let mut alignments = Vec::new();
     for case in &normal {
         let strict = pair.case_chains(case, &runs, config.exact_max_gap, config);
@@ -322,6 +333,73 @@ struct Pair<'a> {
 }
 
 impl Pair<'_> {
+    /// Once a document pair has confident rewritten passages (several
+    /// sentences, similar as wholes, not copied), a derived sentence that is another sentence's best match
+    /// and sits in the same order relative to every confident passage is
+    /// likely reused too: the seeds plus such candidates, or `None` when
+    /// there is no confident passage or no such candidate.
+    fn anchored(
+        &self,
+        cases: &[Case],
+        seeds: &[seeds::Seed],
+        candidates: &[seeds::Seed],
+        runs: &[Run],
+        config: &AlignConfig,
+    ) -> Option<Vec<seeds::Seed>> {
+        if config.anchored_cosine <= 0.0 {
+            return None;
+        }
+        let confident: Vec<&Case> = cases
+            .iter()
+            .filter(|c| {
+                let units: std::collections::HashSet<usize> =
+                    c.seeds.iter().map(|s| s.derived).collect();
+                let chains = self.case_chains(c, runs, config.exact_max_gap, config);
+                let (copied, total) = self.exact_coverage(c, &chains.iter().collect::<Vec<_>>());
+                // A rewrite, not a copy: copies are found exactly anyway.
+                let rewritten = (copied as f64) < config.exact_share * total as f64;
+                units.len() >= 2 && c.similarity >= config.anchor_similarity && rewritten
+            })
+            .collect();
+        if confident.is_empty() {
+            return None;
+        }
+        let in_order = |s: &seeds::Seed| {
+            confident.iter().all(|c| {
+                let before = s.source < *c.source.start() && s.derived < *c.derived.start();
+                let after = s.source > *c.source.end() && s.derived > *c.derived.end();
+                let inside = c.source.contains(&s.source) && c.derived.contains(&s.derived);
+                before || after || inside
+            })
+        };
+        let supported = |s: &seeds::Seed| s.cosine >= config.anchored_cosine && in_order(s);
+        let known = |s: &seeds::Seed| {
+            seeds
+                .iter()
+                .any(|t| t.source == s.source && t.derived == s.derived)
+        };
+        let extra: Vec<seeds::Seed> = candidates
+            .iter()
+            .filter(|s| supported(s) && !known(s))
+            .copied()
+            .collect();
+        let upgraded = seeds.iter().filter(|s| !s.chained && supported(s)).count();
+        if extra.is_empty() && upgraded == 0 {
+            return None;
+        }
+        // Order support counts like chain support (see `remove_lone_weak`).
+        Some(
+            seeds
+                .iter()
+                .chain(&extra)
+                .map(|s| seeds::Seed {
+                    chained: s.chained || supported(s),
+                    ..*s
+                })
+                .collect(),
+        )
+    }
+
     /// Cases found with `gap`, overlaps resolved and short ones dropped.
     fn extended(
         &self,
