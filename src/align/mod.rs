@@ -125,7 +125,7 @@ impl Default for AlignConfig {
                 max_gap: 12,
                 min_score: 0.2,
                 min_points: 4,
-                min_density: 0.5,
+                min_density: 0.4,
                 max_chains: 16,
             },
             anchored_cosine: 0.3,
