@@ -16,6 +16,7 @@ pub mod chain;
 pub mod extend;
 pub mod filter;
 pub mod kind;
+pub mod numbers;
 pub mod seeds;
 pub mod units;
 pub mod vectors;

@@ -141,11 +141,22 @@ pub fn term_of(token: &Token, stemmer: Option<&Stemmer>, config: &UnitConfig) ->
     Some(xxh3_64(stemmed.as_bytes()))
 }
 
-fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -> Vec<(Term, u32)> {
-    let mut ids: Vec<Term> = tokens
-        .iter()
-        .filter_map(|t| term_of(t, stemmer, config))
-        .collect();
+/// The terms of a token sequence with their frequencies, sorted: stemmed
+/// words and canonical numbers (see [`numbers`](super::numbers)).
+pub fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -> Vec<(Term, u32)> {
+    let mut ids: Vec<Term> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let next = tokens.get(i + 1).map(|t| t.norm.as_str());
+        match super::numbers::canonical(&tokens[i].norm, next) {
+            Some((number, consumed)) => {
+                ids.push(xxh3_64(number.as_bytes()));
+                i += usize::from(consumed);
+            }
+            None => ids.extend(term_of(&tokens[i], stemmer, config)),
+        }
+        i += 1;
+    }
     ids.sort_unstable();
     let mut out: Vec<(Term, u32)> = Vec::with_capacity(ids.len());
     for id in ids {

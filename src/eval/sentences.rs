@@ -12,7 +12,7 @@ use std::path::Path;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::classify;
-use crate::align::units::{UnitConfig, term_of};
+use crate::align::units::{UnitConfig, terms};
 use crate::error::{Error, Result};
 use crate::text::{CharIndex, tokens};
 
@@ -105,17 +105,21 @@ impl Model {
     }
 
     fn bag(&self, sentence: &str) -> HashMap<u64, f64> {
-        let mut bag = HashMap::new();
-        for t in tokens::tokenize(sentence, &CharIndex::new(sentence)) {
-            let term = match self.terms {
-                Terms::Plain => Some(crate::sketch::shingles::token_hash(&t.norm)),
-                Terms::Ours => term_of(&t, Some(&self.stemmer), &self.config),
-            };
-            if let Some(term) = term {
-                *bag.entry(term).or_default() += 1.0;
+        let tokens = tokens::tokenize(sentence, &CharIndex::new(sentence));
+        match self.terms {
+            Terms::Plain => {
+                let mut bag = HashMap::new();
+                for t in &tokens {
+                    *bag.entry(crate::sketch::shingles::token_hash(&t.norm))
+                        .or_default() += 1.0;
+                }
+                bag
             }
+            Terms::Ours => terms(&tokens, Some(&self.stemmer), &self.config)
+                .into_iter()
+                .map(|(t, n)| (t, n as f64))
+                .collect(),
         }
-        bag
     }
 
     /// tf-idf cosine similarity of two sentences.
