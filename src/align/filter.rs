@@ -2,7 +2,7 @@
 //! case that explains its derived units best), and no fragments too short to
 //! mean anything.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::extend::Case;
 use super::units::Unit;
@@ -10,7 +10,7 @@ use super::units::Unit;
 /// How well a case explains its derived side: the sum, over its derived units,
 /// of the best seed cosine of each.
 pub fn quality(case: &Case) -> f32 {
-    let mut best: HashMap<usize, f32> = HashMap::new();
+    let mut best: BTreeMap<usize, f32> = BTreeMap::new();
     for s in &case.seeds {
         let e = best.entry(s.derived).or_default();
         *e = e.max(s.cosine);

@@ -53,16 +53,21 @@ impl Vector {
         2.0 * shared as f32 / total as f32
     }
 
-    /// The sum of several vectors.
+    /// The sum of several vectors (summed in a fixed order, so results do
+    /// not depend on hashing).
     pub fn sum<'v>(vectors: impl IntoIterator<Item = &'v Vector>) -> Vector {
-        let mut acc: HashMap<Term, f32> = HashMap::new();
-        for v in vectors {
-            for &(t, w) in &v.entries {
-                *acc.entry(t).or_default() += w;
+        let mut all: Vec<(Term, f32)> = vectors
+            .into_iter()
+            .flat_map(|v| v.entries.iter().copied())
+            .collect();
+        all.sort_by_key(|&(t, _)| t);
+        let mut entries: Vec<(Term, f32)> = Vec::with_capacity(all.len());
+        for (t, w) in all {
+            match entries.last_mut() {
+                Some((last, acc)) if *last == t => *acc += w,
+                _ => entries.push((t, w)),
             }
         }
-        let mut entries: Vec<_> = acc.into_iter().collect();
-        entries.sort_unstable_by_key(|&(t, _)| t);
         Vector::new(entries)
     }
 }

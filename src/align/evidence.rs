@@ -1,0 +1,99 @@
+//! Which unit pairs become seeds: the pairs similar enough on their own, the
+//! weaker ones that order evidence supports, and the wider set summaries draw
+//! on.
+
+use std::collections::HashMap;
+
+use super::vectors::Vector;
+use super::{AlignConfig, chain, seeds};
+
+/// Seeds for passages, and the wider set a summary may draw on.
+pub(super) struct SeedSets {
+    /// Pairs that pass the bars on their own, or lie on an ordered chain.
+    pub(super) seeds: Vec<seeds::Seed>,
+    /// All candidates that are each other's best match: a summary condenses
+    /// sentences from all over its source, which no chain follows.
+    pub(super) summary: Vec<seeds::Seed>,
+}
+
+pub(super) fn seeds_with_order_evidence(
+    src: &[Vector],
+    der: &[Vector],
+    config: &AlignConfig,
+) -> SeedSets {
+    let loose = seeds::unit_seeds(
+        src,
+        der,
+        config.min_cosine.min(config.chain_cosine),
+        config.min_dice.min(config.chain_dice),
+    );
+    let strong = |s: &seeds::Seed| s.cosine > config.min_cosine && s.dice > config.min_dice;
+    let mut out: Vec<seeds::Seed> = loose.iter().filter(|s| strong(s)).copied().collect();
+    if config.chain.max_chains == 0 {
+        return SeedSets {
+            summary: out.clone(),
+            seeds: out,
+        };
+    }
+    let candidates: Vec<&seeds::Seed> = loose
+        .iter()
+        .filter(|s| s.cosine > config.chain_cosine && s.dice > config.chain_dice)
+        .collect();
+    let best = mutual_best(&candidates, config.chain_mutual);
+    let mut summary = out.clone();
+    summary.extend(best.iter().filter(|s| !strong(s)).map(|s| seeds::Seed {
+        chained: true,
+        ..**s
+    }));
+    let points = best
+        .into_iter()
+        .map(|s| chain::Point {
+            source: s.source,
+            derived: s.derived,
+            sim: s.cosine,
+        })
+        .collect();
+    let chains = chain::chains(points, &config.chain);
+    // Pairs close to a chain join it: rewrites reorder clauses and sentences
+    // locally, which a strictly monotone chain cannot follow.
+    let near_chain = |s: &seeds::Seed| {
+        chains.iter().flatten().any(|p| {
+            p.source.abs_diff(s.source) <= config.chain_corridor
+                && p.derived.abs_diff(s.derived) <= config.chain_corridor
+        })
+    };
+    for s in candidates {
+        if !strong(s) && near_chain(s) {
+            out.push(seeds::Seed {
+                chained: true,
+                ..*s
+            });
+        }
+    }
+    SeedSets {
+        seeds: out,
+        summary,
+    }
+}
+
+/// The candidates that are the best match of their derived unit and of their
+/// source unit (all of them when `required` is false): a sentence rewritten
+/// from another is closer to it than to anything else.
+fn mutual_best<'s>(candidates: &[&'s seeds::Seed], required: bool) -> Vec<&'s seeds::Seed> {
+    if !required {
+        return candidates.to_vec();
+    }
+    let mut best_src: HashMap<usize, f32> = HashMap::new();
+    let mut best_der: HashMap<usize, f32> = HashMap::new();
+    for s in candidates {
+        let e = best_src.entry(s.source).or_insert(0.0);
+        *e = e.max(s.cosine);
+        let e = best_der.entry(s.derived).or_insert(0.0);
+        *e = e.max(s.cosine);
+    }
+    candidates
+        .iter()
+        .filter(|s| s.cosine >= best_src[&s.source] && s.cosine >= best_der[&s.derived])
+        .copied()
+        .collect()
+}

@@ -1,0 +1,262 @@
+//! Passages: a case or an exact chain turned into an [`Alignment`]: its
+//! boundaries (snapped to copied text, widened over punctuation), score and
+//! kind.
+
+use std::ops::Range;
+
+use super::extend::Case;
+use super::pair::{Pair, overlaps};
+use super::seeds::Run;
+use super::units::Unit;
+use super::{AlignConfig, kind};
+use crate::comparison::{Alignment, Kind};
+use crate::profile::Profile;
+use crate::text::Span;
+
+impl Pair<'_> {
+    /// Extends a chain that starts (ends) inside a sentence on both sides to
+    /// the sentence start (end) when the words it leaves out resemble each
+    /// other: an edit at the start of a sentence ("almost" for "nearly") must
+    /// not cut the sentence in two.
+    pub(super) fn widen_to_sentences(&self, mut run: Run, config: &AlignConfig) -> Run {
+        let unit_of = |units: &[Unit], t: usize| {
+            units
+                .partition_point(|u| u.tokens.end <= t)
+                .min(units.len() - 1)
+        };
+        let (su, du) = (&self.source.units, &self.derived.units);
+        let (s, d) = (
+            &su[unit_of(su, run.source.start)],
+            &du[unit_of(du, run.derived.start)],
+        );
+        let (sp, dp) = (
+            s.tokens.start..run.source.start,
+            d.tokens.start..run.derived.start,
+        );
+        if !sp.is_empty()
+            && !dp.is_empty()
+            && self.similar_words(&sp, &dp) >= config.edited_similarity
+        {
+            run.source.start = sp.start;
+            run.derived.start = dp.start;
+        }
+        let (s, d) = (
+            &su[unit_of(su, run.source.end - 1)],
+            &du[unit_of(du, run.derived.end - 1)],
+        );
+        let (ss, ds) = (run.source.end..s.tokens.end, run.derived.end..d.tokens.end);
+        if !ss.is_empty()
+            && !ds.is_empty()
+            && self.similar_words(&ss, &ds) >= config.edited_similarity
+        {
+            run.source.end = ss.end;
+            run.derived.end = ds.end;
+        }
+        run
+    }
+
+    /// Word edit similarity of two token ranges.
+    pub(super) fn similar_words(&self, source: &Range<usize>, derived: &Range<usize>) -> f64 {
+        kind::edit_similarity(
+            &self.source.segmented.tokens[source.clone()],
+            &self.derived.segmented.tokens[derived.clone()],
+        )
+    }
+
+    /// The alignment of a case: boundaries snapped to exact runs where the
+    /// case begins or ends in copied text, score and kind.
+    pub(super) fn alignment(
+        &self,
+        case: &Case,
+        inside: &[&Run],
+        summary: bool,
+        config: &AlignConfig,
+    ) -> Alignment {
+        let (su, du) = (&self.source.units, &self.derived.units);
+        let first_units = (
+            &su[*case.source.start()].tokens,
+            &du[*case.derived.start()].tokens,
+        );
+        let last_units = (
+            &su[*case.source.end()].tokens,
+            &du[*case.derived.end()].tokens,
+        );
+        let first = inside.iter().min_by_key(|r| r.derived.start);
+        let last = inside.iter().max_by_key(|r| r.derived.end);
+        let unit_spans = (
+            su[*case.source.start()]
+                .span
+                .union(&su[*case.source.end()].span),
+            du[*case.derived.start()]
+                .span
+                .union(&du[*case.derived.end()].span),
+        );
+        let (mut src_span, mut der_span) = unit_spans;
+        if let Some(r) = first
+            .filter(|r| overlaps(&r.source, first_units.0) && overlaps(&r.derived, first_units.1))
+        {
+            let r = self.widen_to_sentences((*r).clone(), config);
+            src_span = self.snap_start(src_span, r.source.start, true);
+            der_span = self.snap_start(der_span, r.derived.start, false);
+        }
+        if let Some(r) =
+            last.filter(|r| overlaps(&r.source, last_units.0) && overlaps(&r.derived, last_units.1))
+        {
+            let r = self.widen_to_sentences((*r).clone(), config);
+            src_span = self.snap_end(src_span, r.source.end, true);
+            der_span = self.snap_end(der_span, r.derived.end, false);
+        }
+        if src_span.is_empty()
+            || der_span.is_empty()
+            || src_span.start > src_span.end
+            || der_span.start > der_span.end
+        {
+            // Runs out of order on one side: keep the sentence boundaries.
+            (src_span, der_span) = unit_spans;
+        }
+        let edit = self.edit_similarity(case);
+        let kind = if summary {
+            Kind::Summary
+        } else if edit >= config.verbatim_similarity {
+            Kind::Verbatim
+        } else if edit >= config.edited_similarity {
+            Kind::Edited
+        } else {
+            Kind::Paraphrase
+        };
+        Alignment {
+            source: src_span,
+            derived: der_span,
+            score: (case.similarity as f64).max(edit).clamp(0.0, 1.0),
+            kind,
+        }
+    }
+
+    /// Mean edit similarity of the derived units of a case with their best
+    /// source unit, weighted by length; units without a seed count as 0.
+    pub(super) fn edit_similarity(&self, case: &Case) -> f64 {
+        let (mut total, mut weight) = (0.0, 0.0);
+        for d in case.derived.clone() {
+            let best = case
+                .seeds
+                .iter()
+                .filter(|s| s.derived == d)
+                .max_by(|a, b| a.cosine.total_cmp(&b.cosine));
+            let d_tokens = &self.derived.segmented.tokens[self.derived.units[d].tokens.clone()];
+            let w = d_tokens.len() as f64;
+            if let Some(s) = best {
+                let s_tokens =
+                    &self.source.segmented.tokens[self.source.units[s.source].tokens.clone()];
+                total += w * kind::edit_similarity(s_tokens, d_tokens);
+            }
+            weight += w;
+        }
+        if weight == 0.0 { 0.0 } else { total / weight }
+    }
+
+    pub(super) fn profile(&self, source_side: bool) -> &Profile {
+        if source_side {
+            self.source
+        } else {
+            self.derived
+        }
+    }
+
+    pub(super) fn snap_start(&self, span: Span, token: usize, source_side: bool) -> Span {
+        let t = self.token_span(token..token + 1, source_side);
+        Span {
+            start: t.start,
+            byte_start: t.byte_start,
+            ..span
+        }
+    }
+
+    pub(super) fn snap_end(&self, span: Span, token_end: usize, source_side: bool) -> Span {
+        let t = self.token_span(token_end - 1..token_end, source_side);
+        Span {
+            end: t.end,
+            byte_end: t.byte_end,
+            ..span
+        }
+    }
+
+    /// The alignment of an exact chain, if both its passages are long enough.
+    pub(super) fn run_alignment(&self, run: &Run, config: &AlignConfig) -> Option<Alignment> {
+        let src = self.token_span(run.source.clone(), true);
+        let der = self.token_span(run.derived.clone(), false);
+        // Short passages mean little, unless they are the whole derived text.
+        let whole = run.derived.len() == self.derived.token_hashes.len();
+        if !whole && (src.len() < config.min_passage_chars || der.len() < config.min_passage_chars)
+        {
+            return None;
+        }
+        let s_tokens = &self.source.segmented.tokens[run.source.clone()];
+        let d_tokens = &self.derived.segmented.tokens[run.derived.clone()];
+        let edit = kind::edit_similarity(s_tokens, d_tokens);
+        Some(Alignment {
+            source: src,
+            derived: der,
+            score: edit,
+            kind: if edit >= config.verbatim_similarity {
+                Kind::Verbatim
+            } else {
+                Kind::Edited
+            },
+        })
+    }
+
+    /// Exact chains long enough to stand alone that no alignment covers.
+    pub(super) fn uncovered_runs(
+        &self,
+        runs: &[Run],
+        existing: &[Alignment],
+        config: &AlignConfig,
+    ) -> Vec<Alignment> {
+        let mut out: Vec<Alignment> = Vec::new();
+        let mut by_length: Vec<&Run> = runs.iter().collect();
+        by_length.sort_by_key(|r| std::cmp::Reverse(r.derived.len()));
+        for run in by_length {
+            let Some(a) = self.run_alignment(run, config) else {
+                continue;
+            };
+            if !existing
+                .iter()
+                .chain(out.iter())
+                .any(|e| e.derived.overlap(&a.derived) > 0)
+            {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The span from the first to the last of `tokens`, widened over the
+    /// punctuation attached to them (quotes, brackets, a final stop).
+    pub(super) fn token_span(&self, tokens: Range<usize>, source_side: bool) -> Span {
+        let profile = self.profile(source_side);
+        let toks = &profile.segmented.tokens;
+        widen(
+            profile.text(),
+            toks[tokens.start].span.union(&toks[tokens.end - 1].span),
+        )
+    }
+}
+
+/// `span` extended over non-space, non-alphanumeric characters touching it
+/// (attached punctuation), on both ends.
+fn widen(text: &str, mut span: Span) -> Span {
+    let attached = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
+    for c in text[..span.byte_start]
+        .chars()
+        .rev()
+        .take_while(|&c| attached(c))
+    {
+        span.byte_start -= c.len_utf8();
+        span.start -= 1;
+    }
+    for c in text[span.byte_end..].chars().take_while(|&c| attached(c)) {
+        span.byte_end += c.len_utf8();
+        span.end += 1;
+    }
+    span
+}
