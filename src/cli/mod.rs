@@ -3,7 +3,9 @@
 //! 0 nothing found, 1 reuse found, 2 error.
 
 mod compare;
+mod dedup;
 mod eval;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,8 @@ enum Command {
     /// Compare a source and a derived document (or many pairs) and report the
     /// aligned passages.
     Compare(compare::Args),
+    /// Find every near-duplicate pair (or cluster) of a corpus.
+    Dedup(dedup::Args),
     /// Evaluate on a public corpus with its standard measures.
     #[command(subcommand)]
     Eval(eval::Corpus),
@@ -71,6 +75,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
     match cli.command {
         Command::Compare(args) => compare::run(args),
+        Command::Dedup(args) => dedup::run(args),
         Command::Eval(corpus) => eval::run(corpus),
     }
 }

@@ -45,6 +45,13 @@ pub fn words(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
     }
 }
 
+/// The word segments of ASCII `text` (see [`words`]), without dynamic
+/// dispatch: the fingerprinting hot loop.
+pub(crate) fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    debug_assert!(text.is_ascii());
+    AsciiWords { text, pos: 0 }
+}
+
 /// UAX #29 word segmentation restricted to ASCII: letters, digits and `_`
 /// join; `.`, `'` and `:` join two letters; `.`, `'`, `,` and `;` join two
 /// digits (rules WB5–WB13b). Segments without a letter or digit are skipped.
