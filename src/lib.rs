@@ -34,6 +34,7 @@ pub mod document;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod index;
 pub mod lsh;
 pub mod profile;
 pub mod report;

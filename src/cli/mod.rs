@@ -2,9 +2,11 @@
 //! library, prints, and maps outcomes to exit codes like diff and grep:
 //! 0 nothing found, 1 reuse found, 2 error.
 
+mod check;
 mod compare;
 mod dedup;
 mod eval;
+mod index;
 mod progress;
 
 use std::process::ExitCode;
@@ -29,6 +31,12 @@ enum Command {
     Compare(compare::Args),
     /// Find every near-duplicate pair (or cluster) of a corpus.
     Dedup(dedup::Args),
+    /// Build, extend or describe a persistent index for `check`.
+    #[command(subcommand)]
+    Index(index::Command),
+    /// Check documents against an index (for CI): exit 1 when something
+    /// reaches --fail-on.
+    Check(check::Args),
     /// Evaluate on a public corpus with its standard measures.
     #[command(subcommand)]
     Eval(eval::Corpus),
@@ -76,6 +84,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Index(command) => index::run(command),
+        Command::Check(args) => check::run(args),
         Command::Eval(corpus) => eval::run(corpus),
     }
 }

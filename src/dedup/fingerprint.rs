@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use crate::lsh::{Banding, WHOLE_DOCUMENT, band_hashes};
-use crate::sketch::shingles::{Shingler, for_each_token_hash, text_shingle_set};
+use crate::sketch::rolling::{RollingShingler, for_each_token_hash, shingle_set};
 use crate::sketch::{MinHasher, SketchConfig};
 use crate::text::paragraphs::blank_line_blocks;
 
@@ -47,8 +47,7 @@ pub struct DocPrint {
 #[derive(Clone, Debug)]
 pub struct Scratch {
     values: Vec<u32>,
-    shingler: Shingler,
-    tokens: Vec<u64>,
+    shingler: RollingShingler,
 }
 
 impl Fingerprinter {
@@ -87,8 +86,7 @@ impl Fingerprinter {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             values: vec![0; self.sketch.num_perm],
-            shingler: Shingler::new(self.sketch.shingle_size, self.sketch.seed),
-            tokens: Vec::new(),
+            shingler: RollingShingler::new(self.sketch.shingle_size, self.sketch.seed),
         }
     }
 
@@ -120,9 +118,7 @@ impl Fingerprinter {
 
     /// Signs `text` into `scratch.values`; returns its number of tokens.
     fn sign(&self, text: &str, scratch: &mut Scratch) -> usize {
-        let Scratch {
-            values, shingler, ..
-        } = scratch;
+        let Scratch { values, shingler } = scratch;
         let hasher = &self.hasher;
         hasher.start(values);
         shingler.reset();
@@ -140,7 +136,7 @@ impl Fingerprinter {
 
     /// The exact shingle set (sorted hashes) of a unit of `text`, for
     /// verification.
-    pub fn shingle_set(&self, text: &str, unit: u32, scratch: &mut Scratch) -> Vec<u64> {
+    pub fn shingle_set(&self, text: &str, unit: u32, _scratch: &mut Scratch) -> Vec<u64> {
         let part = if unit == WHOLE_DOCUMENT {
             text
         } else {
@@ -149,12 +145,7 @@ impl Fingerprinter {
                 .nth(unit as usize)
                 .map_or("", |r| &text[r])
         };
-        text_shingle_set(
-            part,
-            self.sketch.shingle_size,
-            self.sketch.seed,
-            &mut scratch.tokens,
-        )
+        shingle_set(part, self.sketch.shingle_size, self.sketch.seed)
     }
 
     /// The shingle sets of several units of one text (`units` ascending).
@@ -170,12 +161,7 @@ impl Fingerprinter {
             .iter()
             .map(|&u| {
                 let part = blocks.get(u as usize).map_or("", |r| &text[r.clone()]);
-                text_shingle_set(
-                    part,
-                    self.sketch.shingle_size,
-                    self.sketch.seed,
-                    &mut scratch.tokens,
-                )
+                shingle_set(part, self.sketch.shingle_size, self.sketch.seed)
             })
             .collect()
     }

@@ -47,6 +47,7 @@ pub fn words(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
 
 /// The word segments of ASCII `text` (see [`words`]), without dynamic
 /// dispatch: the fingerprinting hot loop.
+#[inline]
 pub(crate) fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     debug_assert!(text.is_ascii());
     AsciiWords { text, pos: 0 }
@@ -63,6 +64,7 @@ struct AsciiWords<'t> {
 impl<'t> Iterator for AsciiWords<'t> {
     type Item = (usize, &'t str);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, &'t str)> {
         let b = self.text.as_bytes();
         loop {
@@ -87,15 +89,29 @@ impl<'t> Iterator for AsciiWords<'t> {
             }
             self.pos = i;
             let word = &self.text[start..i];
-            if word.bytes().any(|c| c.is_ascii_alphanumeric()) {
+            // Only a run of underscores has no letter or digit.
+            if b[start] != b'_' || word.bytes().any(|c| c.is_ascii_alphanumeric()) {
                 return Some((start, word));
             }
         }
     }
 }
 
+/// Letters, digits and `_`: the bytes that make up ASCII words.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
+#[inline(always)]
 fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    WORD_BYTE[c as usize]
 }
 
 fn joins(before: u8, mid: u8, after: u8) -> bool {
