@@ -137,18 +137,11 @@ struct Collected {
 /// Finds every pair at or above the threshold in `corpus`.
 pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> Result<Dedup> {
     let fp = config.fingerprinter()?;
-    let t0 = std::time::Instant::now();
     let collected = collect(corpus, &fp, events)?;
-    if std::env::var_os("NEARDUP_TIMING").is_some() {
-        eprintln!("collect {:?}", t0.elapsed());
-    }
     events.stage("candidates");
     let units = &collected.units;
     let table = collected.table;
     let candidates = table.pairs(|a, b| units[a as usize].doc == units[b as usize].doc);
-    if std::env::var_os("NEARDUP_TIMING").is_some() {
-        eprintln!("candidates {:?}", t0.elapsed());
-    }
     events.stage("verify");
     let pairs = verify(
         corpus,
@@ -158,9 +151,6 @@ pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> 
         &candidates,
         config.threshold,
     )?;
-    if std::env::var_os("NEARDUP_TIMING").is_some() {
-        eprintln!("verify {:?}", t0.elapsed());
-    }
     Ok(Dedup {
         ids: collected.ids,
         units: collected.units,
@@ -188,29 +178,10 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
     let mut next = Batch::default();
     let mut more = reader.next_batch(&mut current)?;
     while more {
-        let tj = std::time::Instant::now();
         let (prints, read) = rayon::join(
-            || {
-                let t = std::time::Instant::now();
-                let r = fingerprint_batch(corpus, fp, &current);
-                (r, t.elapsed())
-            },
-            || {
-                let t = std::time::Instant::now();
-                let r = reader.next_batch(&mut next);
-                (r, t.elapsed())
-            },
+            || fingerprint_batch(corpus, fp, &current),
+            || reader.next_batch(&mut next),
         );
-        let ((prints, tf), (read, tr)) = ((prints.0, prints.1), (read.0, read.1));
-        if std::env::var_os("NEARDUP_TIMING").is_some() {
-            eprintln!(
-                "batch {} items: fp {:?} read {:?} join {:?}",
-                current.items.len(),
-                tf,
-                tr,
-                tj.elapsed()
-            );
-        }
         events.progress(current.bytes(corpus));
         for print in prints {
             absorb(corpus, &mut c, print, events)?;

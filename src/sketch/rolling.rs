@@ -91,7 +91,8 @@ fn fmix64(mut k: u64) -> u64 {
 pub fn for_each_token_hash(text: &str, mut f: impl FnMut(u64)) {
     if text.is_ascii() {
         let all = text.as_bytes();
-        for (start, word) in crate::text::tokens::ascii_words(text) {
+        crate::text::tokens::for_each_ascii_word(text, |start, end| {
+            let word = &text[start..end];
             let bytes = word.as_bytes();
             let n = bytes.len();
             if n <= 16 && start + 16 <= all.len() {
@@ -114,7 +115,7 @@ pub fn for_each_token_hash(text: &str, mut f: impl FnMut(u64)) {
             } else {
                 f(token_hash(word.to_ascii_lowercase().as_bytes()));
             }
-        }
+        });
         return;
     }
     let mut norm = String::new();
