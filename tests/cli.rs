@@ -732,21 +732,37 @@ fn interrupted_add_leaves_the_previous_index_intact() {
     assert_eq!(leftovers, 5, "no temporary file left behind");
 }
 
+/// Offset and length of section `kind` of an index file (see FORMAT.md).
+fn section(index: &[u8], kind: u32) -> (usize, usize) {
+    let n = u32::from_le_bytes(index[12..16].try_into().unwrap()) as usize;
+    (0..n)
+        .map(|i| &index[16 + 32 * i..16 + 32 * (i + 1)])
+        .find(|e| u32::from_le_bytes(e[..4].try_into().unwrap()) == kind)
+        .map(|e| {
+            let at = |k: usize| u64::from_le_bytes(e[k..k + 8].try_into().unwrap()) as usize;
+            (at(8), at(16))
+        })
+        .unwrap()
+}
+
 #[test]
 fn corrupted_or_truncated_index_is_a_clear_error() {
     let dir = indexed();
     let path = dir.path().join("idx");
     let good = std::fs::read(&path).unwrap();
+    let flip = |kind: u32| {
+        let (offset, len) = section(&good, kind);
+        let mut b = good.clone();
+        b[offset + len / 2] ^= 0x40;
+        b
+    };
+    // (name, bytes, message, also detected by `check`)
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("docs", flip(2), "checksum mismatch in section docs"),
         (
-            "flipped",
-            {
-                let mut b = good.clone();
-                let mid = b.len() / 2;
-                b[mid] ^= 0x40;
-                b
-            },
-            "checksum mismatch in section",
+            "keys",
+            flip(6),
+            "checksum mismatch in section paragraph keys",
         ),
         (
             "truncated",
@@ -771,18 +787,34 @@ fn corrupted_or_truncated_index_is_a_clear_error() {
     ];
     for (name, bytes, message) in cases {
         std::fs::write(dir.path().join(name), bytes).unwrap();
-        for args in [
+        let mut commands = vec![
             vec!["index", "stats", name],
-            vec!["check", name, "new/copy.txt"],
-        ] {
+            vec!["index", "add", name, "more.jsonl"],
+        ];
+        if name != "keys" {
+            commands.push(vec!["check", name, "new/copy.txt"]);
+        }
+        for args in commands {
             let (code, _, err) = run_in(dir.path(), &args);
-            assert_eq!(code, 2, "{name}: {err}");
+            assert_eq!(code, 2, "{name} {args:?}: {err}");
             assert!(
                 err.contains("corrupt index") && err.contains(message),
-                "{name}: {err}"
+                "{name} {args:?}: {err}"
             );
         }
     }
+    // A damaged text is found when `check` reads it: the whole texts section
+    // is not read to answer one query.
+    let (offset, _) = section(&good, 4);
+    let mut b = good.clone();
+    b[offset + 10] ^= 0x01; // inside document "a"
+    std::fs::write(dir.path().join("text"), b).unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check", "text", "new/copy.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("checksum mismatch in the text of document 0"),
+        "{err}"
+    );
 }
 
 /// A Python with `jsonschema` and the official SARIF 2.1.0 schema (from the

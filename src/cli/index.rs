@@ -125,7 +125,7 @@ fn write(
 }
 
 fn stats(args: &StatsArgs) -> anyhow::Result<Outcome> {
-    let index = Index::open(&args.index)?;
+    let index = Index::open_verified(&args.index)?;
     let s = index.stats();
     if args.json {
         println!("{}", serde_json::to_string(&s)?);

@@ -271,9 +271,45 @@ pub fn place(corpus: &Corpus, origin: Origin) -> (std::path::PathBuf, u64) {
     }
 }
 
+/// Units whose shingle sets verification holds at once (about 3 KB each for
+/// news-sized documents): memory stays bounded however many candidates
+/// there are.
+const VERIFY_UNITS: usize = 16_384;
+
 /// Pass 2: exact Jaccard of every candidate pair, from shingle sets of the
-/// candidate units only (their documents are read again).
+/// candidate units only (their documents are read again). Candidates are
+/// taken in chunks that need at most [`VERIFY_UNITS`] sets; a unit in
+/// several chunks is read once per chunk.
 fn verify(
+    corpus: &Corpus,
+    fp: &Fingerprinter,
+    origins: &[Origin],
+    units: &[Unit],
+    candidates: &[PackedPair],
+    threshold: f64,
+) -> Result<Vec<Pair>> {
+    let mut verified = Vec::new();
+    let mut rest = candidates;
+    while !rest.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        let take = rest
+            .iter()
+            .position(|&p| {
+                let (a, b) = unpack(p);
+                seen.insert(a);
+                seen.insert(b);
+                seen.len() > VERIFY_UNITS
+            })
+            .unwrap_or(rest.len())
+            .max(1);
+        let (chunk, next) = rest.split_at(take);
+        verified.extend(verify_chunk(corpus, fp, origins, units, chunk, threshold)?);
+        rest = next;
+    }
+    Ok(verified)
+}
+
+fn verify_chunk(
     corpus: &Corpus,
     fp: &Fingerprinter,
     origins: &[Origin],

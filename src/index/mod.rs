@@ -14,7 +14,7 @@
 pub mod format;
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use memmap2::Mmap;
@@ -30,7 +30,7 @@ use crate::sketch::similarity::intersection_size;
 use format::{Section, SectionKind, SectionWriter, u32_at, u64_at};
 
 /// Bytes of one document record.
-const DOC_RECORD: usize = 32;
+const DOC_RECORD: usize = 40;
 /// Bytes of one band-key record: hash u64, doc u32, paragraph u32.
 const KEY_RECORD: usize = 16;
 
@@ -169,14 +169,34 @@ pub struct Match {
 }
 
 impl Index {
-    /// Opens and checks the index at `path`.
+    /// Opens the index at `path` for queries: checks the header, the bounds
+    /// of every section and the checksums of the parameters, document table
+    /// and ids; each text's own checksum is checked when it is read. Key
+    /// sections are not checksummed here (that would read the whole file):
+    /// a damaged key can only change which candidates are tried, and every
+    /// answer is verified on checksummed texts.
     pub fn open(path: &Path) -> Result<Index> {
+        Index::open_with(path, |k| {
+            matches!(
+                k,
+                SectionKind::Params | SectionKind::Docs | SectionKind::Ids
+            )
+        })
+    }
+
+    /// Opens the index at `path` and checks every section's checksum (what
+    /// `index stats` and `index add` do).
+    pub fn open_verified(path: &Path) -> Result<Index> {
+        Index::open_with(path, |_| true)
+    }
+
+    fn open_with(path: &Path, verify: impl Fn(SectionKind) -> bool) -> Result<Index> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         // SAFETY: the file is only read; an index is replaced by rename, never
         // rewritten in place, so the mapped bytes do not change under us
         // unless someone else truncates the file (then reads may fault).
         let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-        let sections = format::read_sections(path, &map)?;
+        let sections = format::read_sections(path, &map, verify)?;
         let get = |kind| {
             *sections
                 .iter()
@@ -240,7 +260,7 @@ impl Index {
         }
     }
 
-    fn doc_record(&self, doc: u32) -> (u64, u64, u32, u64, u64) {
+    fn doc_record(&self, doc: u32) -> (u64, u64, u32, u64, u64, u64) {
         let at = self.docs.offset as usize + doc as usize * DOC_RECORD;
         (
             u64_at(&self.map, at),
@@ -248,6 +268,7 @@ impl Index {
             u32_at(&self.map, at + 12),
             u64_at(&self.map, at + 16),
             u64_at(&self.map, at + 24),
+            u64_at(&self.map, at + 32),
         )
     }
 
@@ -261,7 +282,7 @@ impl Index {
 
     /// The id of document `doc`.
     pub fn id(&self, doc: u32) -> Result<Id> {
-        let (id_off, id_len, kind, _, _) = self.doc_record(doc);
+        let (id_off, id_len, kind, _, _, _) = self.doc_record(doc);
         let bytes = self.slice(self.ids, id_off, id_len, "an id")?;
         let text = std::str::from_utf8(bytes)
             .map_err(|_| self.corrupt(format!("id of document {doc} is not UTF-8")))?
@@ -273,10 +294,13 @@ impl Index {
         })
     }
 
-    /// The text of document `doc`.
+    /// The text of document `doc` (its checksum checked).
     pub fn text(&self, doc: u32) -> Result<&str> {
-        let (_, _, _, off, len) = self.doc_record(doc);
+        let (_, _, _, off, len, checksum) = self.doc_record(doc);
         let bytes = self.slice(self.texts, off, len, "a text")?;
+        if xxhash_rust::xxh3::xxh3_64(bytes) != checksum {
+            return Err(self.corrupt(format!("checksum mismatch in the text of document {doc}")));
+        }
         std::str::from_utf8(bytes)
             .map_err(|_| self.corrupt(format!("text of document {doc} is not UTF-8")))
     }
@@ -542,7 +566,7 @@ pub fn build(
 /// Adds the documents of `corpus` to the index at `path` (rewritten
 /// atomically). Ids already in the index are an error.
 pub fn add(path: &Path, corpus: &Corpus, events: &mut dyn Events) -> Result<BuildReport> {
-    let old = Index::open(path)?;
+    let old = Index::open_verified(path)?;
     let params = old.params;
     write(Some(&old), corpus, params, path, events)
 }
@@ -551,10 +575,10 @@ pub fn add(path: &Path, corpus: &Corpus, events: &mut dyn Events) -> Result<Buil
 /// straight to the file.
 struct Pending {
     ids: IdTable,
-    /// (text offset, text length) per document.
-    texts: Vec<(u64, u64)>,
-    doc_keys: Vec<Vec<(u64, u32, u32)>>,
-    paragraph_keys: Vec<Vec<(u64, u32, u32)>>,
+    /// (text offset, text length, text checksum) per document.
+    texts: Vec<(u64, u64, u64)>,
+    doc_keys: BandSpill,
+    paragraph_keys: BandSpill,
     skipped: usize,
     empty: usize,
 }
@@ -578,8 +602,8 @@ fn write(
     let mut p = Pending {
         ids: IdTable::new(),
         texts: Vec::new(),
-        doc_keys: vec![Vec::new(); params.doc_bands],
-        paragraph_keys: vec![Vec::new(); params.paragraph_bands],
+        doc_keys: BandSpill::new(params.doc_bands).map_err(io)?,
+        paragraph_keys: BandSpill::new(params.paragraph_bands).map_err(io)?,
         skipped: 0,
         empty: 0,
     };
@@ -627,14 +651,15 @@ fn write(
             })?;
             let offset = w.section_len();
             w.write(record.text.as_bytes()).map_err(io)?;
-            p.texts.push((offset, record.text.len() as u64));
+            let checksum = xxhash_rust::xxh3::xxh3_64(record.text.as_bytes());
+            p.texts.push((offset, record.text.len() as u64, checksum));
             p.empty += usize::from(d.tokens == 0);
-            push_keys(&mut p.doc_keys, doc, &d);
-            push_keys(&mut p.paragraph_keys, doc, &para);
+            p.doc_keys.push_print(doc, &d).map_err(io)?;
+            p.paragraph_keys.push_print(doc, &para).map_err(io)?;
         }
     }
     events.stage("writing");
-    write_tables(&mut w, &p, &params).map_err(io)?;
+    write_tables(&mut w, &mut p, &params).map_err(io)?;
     let buffered = w.finish().map_err(io)?;
     let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
     // Temporary files are private (0600); an index is an ordinary file.
@@ -664,33 +689,81 @@ fn copy_old(old: &Index, p: &mut Pending, w: &mut SectionWriter<BufWriter<File>>
     let texts = &old.map[old.texts.offset as usize..(old.texts.offset + old.texts.len) as usize];
     w.write(texts).map_err(io)?;
     for doc in 0..old.len() as u32 {
-        let (_, _, _, off, len) = old.doc_record(doc);
+        let (_, _, _, off, len, checksum) = old.doc_record(doc);
         p.ids
             .insert(old.id(doc)?)
             .map_err(|_| old.corrupt(format!("duplicate id in document {doc}")))?;
-        p.texts.push((off, len));
+        p.texts.push((off, len, checksum));
     }
+    let io = |e| Error::io(&old.path, e);
     for key in old.band_keys(Granularity::Document) {
-        p.doc_keys[key.band as usize].push((key.hash, key.doc, key.paragraph));
+        p.doc_keys.push(key).map_err(io)?;
     }
     for key in old.band_keys(Granularity::Paragraph) {
-        p.paragraph_keys[key.band as usize].push((key.hash, key.doc, key.paragraph));
+        p.paragraph_keys.push(key).map_err(io)?;
     }
     Ok(())
 }
 
-fn push_keys(keys: &mut [Vec<(u64, u32, u32)>], doc: u32, print: &DocPrint) {
-    let bands = keys.len();
-    for (u, &unit) in print.units.iter().enumerate() {
-        for (band, entries) in keys.iter_mut().enumerate() {
-            entries.push((print.bands[u * bands + band], doc, unit));
+/// Band keys on their way to the index, spilled to one anonymous temporary
+/// file per band as they come, then sorted one band at a time: building
+/// holds one band's keys in memory, not all of them (at a million documents
+/// the paragraph keys alone are about 1.7 GB).
+struct BandSpill {
+    files: Vec<BufWriter<File>>,
+}
+
+impl BandSpill {
+    fn new(bands: usize) -> std::io::Result<BandSpill> {
+        let files = (0..bands)
+            .map(|_| tempfile::tempfile().map(|f| BufWriter::with_capacity(1 << 16, f)))
+            .collect::<std::io::Result<_>>()?;
+        Ok(BandSpill { files })
+    }
+
+    fn push(&mut self, key: BandKey) -> std::io::Result<()> {
+        let mut rec = [0u8; KEY_RECORD];
+        rec[..8].copy_from_slice(&key.hash.to_le_bytes());
+        rec[8..12].copy_from_slice(&key.doc.to_le_bytes());
+        rec[12..].copy_from_slice(&key.paragraph.to_le_bytes());
+        self.files[key.band as usize].write_all(&rec)
+    }
+
+    fn push_print(&mut self, doc: u32, print: &DocPrint) -> std::io::Result<()> {
+        let bands = self.files.len();
+        for (u, &paragraph) in print.units.iter().enumerate() {
+            for band in 0..bands {
+                self.push(BandKey {
+                    doc,
+                    paragraph,
+                    band: band as u16,
+                    hash: print.bands[u * bands + band],
+                })?;
+            }
         }
+        Ok(())
+    }
+
+    /// The keys of `band`, sorted.
+    fn sorted(&mut self, band: usize) -> std::io::Result<Vec<(u64, u32, u32)>> {
+        let file = self.files[band].get_mut();
+        file.flush()?;
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(0))?;
+        file.read_to_end(&mut bytes)?;
+        let mut keys: Vec<(u64, u32, u32)> = bytes
+            .chunks_exact(KEY_RECORD)
+            .map(|r| (u64_at(r, 0), u32_at(r, 8), u32_at(r, 12)))
+            .collect();
+        drop(bytes);
+        keys.par_sort_unstable();
+        Ok(keys)
     }
 }
 
 fn write_tables(
     w: &mut SectionWriter<BufWriter<File>>,
-    p: &Pending,
+    p: &mut Pending,
     params: &IndexParams,
 ) -> std::io::Result<()> {
     w.begin(SectionKind::Ids);
@@ -704,50 +777,49 @@ fn write_tables(
         w.write(id.as_str().as_bytes())?;
     }
     w.begin(SectionKind::Docs);
-    for ((id_off, id_len, number), &(text_off, text_len)) in id_offsets.iter().zip(&p.texts) {
+    for ((id_off, id_len, number), &(text_off, text_len, checksum)) in
+        id_offsets.iter().zip(&p.texts)
+    {
         let mut rec = [0u8; DOC_RECORD];
         rec[..8].copy_from_slice(&id_off.to_le_bytes());
         rec[8..12].copy_from_slice(&id_len.to_le_bytes());
         rec[12..16].copy_from_slice(&u32::from(*number).to_le_bytes());
         rec[16..24].copy_from_slice(&text_off.to_le_bytes());
         rec[24..32].copy_from_slice(&text_len.to_le_bytes());
+        rec[32..40].copy_from_slice(&checksum.to_le_bytes());
         w.write(&rec)?;
     }
     w.begin(SectionKind::Params);
     w.write(&serde_json::to_vec(params).expect("parameters serialise"))?;
-    for (kind, keys) in [
-        (SectionKind::DocKeys, &p.doc_keys),
-        (SectionKind::ParagraphKeys, &p.paragraph_keys),
-    ] {
-        w.begin(kind);
-        write_keys(w, keys)?;
-    }
+    w.begin(SectionKind::DocKeys);
+    write_keys(w, &mut p.doc_keys)?;
+    w.begin(SectionKind::ParagraphKeys);
+    write_keys(w, &mut p.paragraph_keys)?;
     Ok(())
 }
 
 fn write_keys(
     w: &mut SectionWriter<BufWriter<File>>,
-    keys: &[Vec<(u64, u32, u32)>],
+    spill: &mut BandSpill,
 ) -> std::io::Result<()> {
-    let sorted: Vec<Vec<(u64, u32, u32)>> = keys
-        .par_iter()
-        .map(|band| {
-            let mut b = band.clone();
-            b.sort_unstable();
-            b
-        })
-        .collect();
-    w.write(&(sorted.len() as u32).to_le_bytes())?;
+    // Band sizes first (the offsets table precedes the records).
+    let mut sizes = Vec::with_capacity(spill.files.len());
+    for f in &mut spill.files {
+        f.flush()?;
+        sizes.push(f.get_ref().metadata()?.len() / KEY_RECORD as u64);
+    }
+    w.write(&(sizes.len() as u32).to_le_bytes())?;
     w.write(&0u32.to_le_bytes())?;
     let mut start = 0u64;
     w.write(&start.to_le_bytes())?;
-    for band in &sorted {
-        start += band.len() as u64;
+    for n in &sizes {
+        start += n;
         w.write(&start.to_le_bytes())?;
     }
     let mut buf = Vec::with_capacity(KEY_RECORD * 4096);
-    for band in &sorted {
-        for chunk in band.chunks(4096) {
+    for band in 0..sizes.len() {
+        let sorted = spill.sorted(band)?;
+        for chunk in sorted.chunks(4096) {
             buf.clear();
             for &(hash, doc, paragraph) in chunk {
                 buf.extend_from_slice(&hash.to_le_bytes());
