@@ -888,3 +888,59 @@ fn sarif_output_validates_against_the_official_schema() {
         String::from_utf8_lossy(&v.stderr)
     );
 }
+
+#[test]
+fn dedup_and_check_work_on_the_fixtures() {
+    // The light edit shares 62% of its shingles with the story.
+    let (code, out, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "dedup",
+            "fixtures/wire",
+            "fixtures/encoding",
+            "--threshold",
+            "0.6",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["edited.txt\tstory.txt\t0.623"]
+    );
+    assert!(
+        err.contains("empty document(s) (no words), not compared: empty.txt"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("wire.ndx");
+    let (code, _, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "index",
+            "build",
+            "fixtures/wire/story.txt",
+            "-o",
+            index.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "check",
+            index.to_str().unwrap(),
+            "fixtures/wire/edited.txt",
+            "fixtures/wire/same_topic.txt",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let findings = json_lines(&out);
+    assert_eq!(findings.len(), 1, "the same-topic article is not flagged");
+    assert_eq!(findings[0]["id"], "fixtures/wire/edited.txt");
+    assert_eq!(findings[0]["rule"], "paragraph-reuse");
+    assert!(findings[0]["score"].as_f64().unwrap() > 0.5);
+}

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::lsh::{Banding, WHOLE_DOCUMENT, band_hashes};
 use crate::sketch::rolling::{RollingShingler, for_each_token_hash, shingle_set};
 use crate::sketch::{MinHasher, SketchConfig};
-use crate::text::paragraphs::blank_line_blocks;
+use crate::text::paragraphs::{blank_line_blocks, paragraphs};
 
 /// What a unit of comparison is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -17,6 +17,30 @@ pub enum Granularity {
     /// Paragraphs (blocks between blank lines, numbered from 0), compared
     /// across documents only.
     Paragraph,
+}
+
+/// How a text is cut into paragraphs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParagraphRule {
+    /// Blocks between blank lines (`\n\s*\n`), every block numbered: the
+    /// dedup contract.
+    #[default]
+    BlankLines,
+    /// The layout rule of [`paragraphs`]: blank lines, or one paragraph per
+    /// line in texts whose lines end sentences (web copy). Used by the index
+    /// and `check`, which see files of either layout.
+    Layout,
+}
+
+impl ParagraphRule {
+    /// Byte ranges of the paragraphs of `text`.
+    pub fn split(self, text: &str) -> Vec<std::ops::Range<usize>> {
+        match self {
+            ParagraphRule::BlankLines => blank_line_blocks(text),
+            ParagraphRule::Layout => paragraphs(text),
+        }
+    }
 }
 
 /// Paragraphs with fewer tokens than this are not units at paragraph level
@@ -30,6 +54,7 @@ pub struct Fingerprinter {
     hasher: MinHasher,
     banding: Banding,
     granularity: Granularity,
+    paragraph_rule: ParagraphRule,
 }
 
 /// The fingerprint of one document.
@@ -64,7 +89,14 @@ impl Fingerprinter {
             hasher,
             banding,
             granularity,
+            paragraph_rule: ParagraphRule::default(),
         })
+    }
+
+    /// The same fingerprinter cutting paragraphs by `rule`.
+    pub fn with_paragraph_rule(mut self, rule: ParagraphRule) -> Fingerprinter {
+        self.paragraph_rule = rule;
+        self
     }
 
     /// The banding.
@@ -103,7 +135,7 @@ impl Fingerprinter {
                 }
             }
             Granularity::Paragraph => {
-                for (i, block) in blank_line_blocks(text).into_iter().enumerate() {
+                for (i, block) in self.paragraph_rule.split(text).into_iter().enumerate() {
                     let tokens = self.sign(&text[block], scratch);
                     print.tokens += tokens;
                     if tokens >= MIN_PARAGRAPH_TOKENS {
@@ -140,7 +172,8 @@ impl Fingerprinter {
         let part = if unit == WHOLE_DOCUMENT {
             text
         } else {
-            blank_line_blocks(text)
+            self.paragraph_rule
+                .split(text)
                 .into_iter()
                 .nth(unit as usize)
                 .map_or("", |r| &text[r])
@@ -156,7 +189,7 @@ impl Fingerprinter {
                 .map(|&u| self.shingle_set(text, u, scratch))
                 .collect();
         }
-        let blocks = blank_line_blocks(text);
+        let blocks = self.paragraph_rule.split(text);
         units
             .iter()
             .map(|&u| {

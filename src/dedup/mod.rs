@@ -24,7 +24,9 @@ use crate::sketch::SketchConfig;
 use crate::sketch::similarity::intersection_size;
 
 pub use clusters::clusters;
-pub use fingerprint::{DocPrint, Fingerprinter, Granularity, MIN_PARAGRAPH_TOKENS, Scratch};
+pub use fingerprint::{
+    DocPrint, Fingerprinter, Granularity, MIN_PARAGRAPH_TOKENS, ParagraphRule, Scratch,
+};
 
 /// Parameters of a deduplication run.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Batch, Corpus, Id, IdTable};
-use crate::dedup::{DocPrint, Events, Fingerprinter, Granularity, jaccard};
+use crate::dedup::{DocPrint, Events, Fingerprinter, Granularity, ParagraphRule, jaccard};
 use crate::error::{Error, Result};
 use crate::lsh::{BandKey, Banding, WHOLE_DOCUMENT, Weights};
 use crate::sketch::SketchConfig;
@@ -56,6 +56,9 @@ pub struct IndexParams {
     pub paragraph_bands: usize,
     /// Paragraph-level rows per band.
     pub paragraph_rows: usize,
+    /// How texts are cut into paragraphs (the layout rule: blank lines, or
+    /// lines in texts with one paragraph a line).
+    pub paragraph_rule: ParagraphRule,
 }
 
 impl IndexParams {
@@ -75,6 +78,7 @@ impl IndexParams {
             doc_rows: doc.rows,
             paragraph_bands: para.bands,
             paragraph_rows: para.rows,
+            paragraph_rule: ParagraphRule::Layout,
         })
     }
 
@@ -97,7 +101,8 @@ impl IndexParams {
             self.sketch(),
             Banding::new(self.paragraph_bands, self.paragraph_rows, self.num_perm)?,
             Granularity::Paragraph,
-        )?;
+        )?
+        .with_paragraph_rule(self.paragraph_rule);
         Ok((doc, para))
     }
 }

@@ -48,79 +48,6 @@ pub fn for_each_token_hash(text: &str, mut f: impl FnMut(u64)) {
     }
 }
 
-/// Turns a stream of token hashes into the stream of their k-shingle hashes
-/// (the same hashes as [`shingle_hashes`]) while holding only the last k
-/// tokens: how a document of any length is fingerprinted in bounded memory.
-#[derive(Clone, Debug)]
-pub struct Shingler {
-    k: usize,
-    seed: u64,
-    /// The little-endian bytes of the last k tokens, each written twice (at
-    /// ring position p and p + k) so that the current window is always one
-    /// contiguous slice: no shifting, no copying per token.
-    ring: Vec<u8>,
-    pos: usize,
-    tokens: usize,
-}
-
-impl Shingler {
-    /// A shingler of `k`-token shingles hashed with `seed`.
-    pub fn new(k: usize, seed: u64) -> Shingler {
-        assert!(k > 0, "shingle size must be positive");
-        Shingler {
-            k,
-            seed,
-            ring: vec![0; 16 * k],
-            pos: 0,
-            tokens: 0,
-        }
-    }
-
-    /// Starts a new text.
-    pub fn reset(&mut self) {
-        self.pos = 0;
-        self.tokens = 0;
-    }
-
-    /// Tokens pushed since the last reset.
-    pub fn tokens(&self) -> usize {
-        self.tokens
-    }
-
-    /// Adds a token; returns the hash of the shingle it completes, if any.
-    #[inline]
-    pub fn push(&mut self, token: u64) -> Option<u64> {
-        let k = self.k;
-        let bytes = token.to_le_bytes();
-        self.ring[8 * self.pos..8 * self.pos + 8].copy_from_slice(&bytes);
-        self.ring[8 * (self.pos + k)..8 * (self.pos + k) + 8].copy_from_slice(&bytes);
-        self.pos = if self.pos + 1 == k { 0 } else { self.pos + 1 };
-        self.tokens += 1;
-        // The window of the last k tokens starts at the oldest, now at `pos`.
-        (self.tokens >= k)
-            .then(|| xxh3_64_with_seed(&self.ring[8 * self.pos..8 * (self.pos + k)], self.seed))
-    }
-
-    /// At the end of a text: the one shingle of a text shorter than k tokens
-    /// (but not empty), else nothing.
-    pub fn finish(&self) -> Option<u64> {
-        // Fewer than k tokens were pushed: they sit at ring positions 0..n.
-        (self.tokens > 0 && self.tokens < self.k)
-            .then(|| xxh3_64_with_seed(&self.ring[..8 * self.tokens], self.seed))
-    }
-}
-
-/// The sorted, deduplicated shingle hashes of `text` (what exact verification
-/// compares), using `tokens` and `shingles` as scratch space.
-pub fn text_shingle_set(text: &str, k: usize, seed: u64, tokens: &mut Vec<u64>) -> Vec<u64> {
-    tokens.clear();
-    text_token_hashes(text, tokens);
-    let mut set = shingle_hashes(tokens, k, seed);
-    set.sort_unstable();
-    set.dedup();
-    set
-}
-
 /// Hashes of every run of `k` consecutive tokens, in order (with repeats).
 /// A text with fewer than `k` tokens (but at least one) gets one shingle of all
 /// its tokens, so short texts are not all equal to the empty set.
@@ -223,23 +150,6 @@ mod tests {
         let mut fast = Vec::new();
         text_token_hashes(&long, &mut fast);
         assert_eq!(fast, [token_hash(&long)]);
-    }
-
-    #[test]
-    fn the_streaming_shingler_matches_shingle_hashes() {
-        for words in ["", "a", "a b c", "a b c d e", "a b c d e f g h i"] {
-            let h: Vec<u64> = if words.is_empty() {
-                vec![]
-            } else {
-                hashes(words)
-            };
-            for k in [1, 3, 5] {
-                let mut sh = Shingler::new(k, 9);
-                let mut out: Vec<u64> = h.iter().filter_map(|&t| sh.push(t)).collect();
-                out.extend(sh.finish());
-                assert_eq!(out, shingle_hashes(&h, k, 9), "{words:?} k={k}");
-            }
-        }
     }
 
     #[test]
