@@ -132,11 +132,11 @@ impl Finding {
 }
 
 fn line_of(text: &str, byte: usize) -> u64 {
-    1 + memchr_count(&text.as_bytes()[..byte.min(text.len())]) as u64
+    1 + count_newlines(&text.as_bytes()[..byte.min(text.len())]) as u64
 }
 
-fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+fn count_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
