@@ -908,6 +908,10 @@ fn dedup_and_check_work_on_the_fixtures() {
         ["edited.txt\tstory.txt\t0.623"]
     );
     assert!(
+        err.contains("fixtures/encoding/latin1.txt: invalid UTF-8, 7 byte sequence(s) replaced"),
+        "{err}"
+    );
+    assert!(
         err.contains("empty document(s) (no words), not compared: empty.txt"),
         "{err}"
     );

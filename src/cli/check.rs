@@ -207,6 +207,9 @@ fn find_all(
             .par_iter()
             .map(|item| {
                 let record = batch.parse(corpus, item)?;
+                if let Some(w) = &record.warning {
+                    warn(w);
+                }
                 Ok(check_one(args, index, corpus, engine, record))
             })
             .collect::<Vec<Result<_, neardup::corpus::BadRecord>>>();

@@ -54,6 +54,13 @@ impl Events for Progress {
         }
     }
 
+    fn warning(&mut self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| warn(message)),
+            None => warn(message),
+        }
+    }
+
     fn bad_record(&mut self, bad: &BadRecord) -> bool {
         if self.skip_bad {
             match &self.bar {

@@ -88,6 +88,8 @@ pub struct Record<'a> {
     pub text: Cow<'a, str>,
     /// Where it came from.
     pub origin: Origin,
+    /// Something to tell the user about it (invalid UTF-8 replaced).
+    pub warning: Option<String>,
 }
 
 /// Something wrong with one record that the caller may skip (`--skip-bad`).

@@ -142,10 +142,18 @@ impl Corpus {
             message: format!("binary file (NUL byte at offset {offset}), skipped"),
             always_skip: true,
         })?;
+        let warning = (decoded.replaced > 0).then(|| {
+            format!(
+                "{}: invalid UTF-8, {} byte sequence(s) replaced with U+FFFD",
+                s.display.display(),
+                decoded.replaced
+            )
+        });
         Ok(Record {
             id: Id::Text(s.id.clone().unwrap_or_default()),
             text: Cow::Owned(decoded.text),
             origin: Origin::File { source },
+            warning,
         })
     }
 }
@@ -338,6 +346,7 @@ fn parse_line<'b>(
             offset,
             len: bytes.len() as u64,
         },
+        warning: None,
     })
 }
 

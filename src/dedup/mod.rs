@@ -115,6 +115,8 @@ pub trait Events {
     fn progress(&mut self, _bytes: u64) {}
     /// A new stage starts (`"verify"`, …).
     fn stage(&mut self, _name: &str) {}
+    /// Something to tell the user about a record that was still read.
+    fn warning(&mut self, _message: &str) {}
     /// A bad record: return true to skip it, false to stop with an error.
     fn bad_record(&mut self, _bad: &BadRecord) -> bool {
         false
@@ -194,7 +196,8 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
     Ok(c)
 }
 
-type Printed = std::result::Result<(crate::corpus::Id, Origin, DocPrint), BadRecord>;
+type Printed =
+    std::result::Result<(crate::corpus::Id, Origin, DocPrint, Option<String>), BadRecord>;
 
 fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<Printed> {
     batch
@@ -205,7 +208,7 @@ fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<
             |scratch, item| {
                 let record = batch.parse(corpus, item)?;
                 let print = fp.fingerprint(&record.text, scratch);
-                Ok((record.id, record.origin, print))
+                Ok((record.id, record.origin, print, record.warning))
             },
         )
         .collect()
@@ -218,7 +221,7 @@ fn absorb(
     printed: Printed,
     events: &mut dyn Events,
 ) -> Result<()> {
-    let (id, origin, print) = match printed {
+    let (id, origin, print, warning) = match printed {
         Ok(p) => p,
         Err(bad) if bad.always_skip || events.bad_record(&bad) => {
             c.skipped += usize::from(!bad.always_skip);
@@ -226,8 +229,8 @@ fn absorb(
         }
         Err(bad) => return Err(bad.into()),
     };
-    let shown = id.to_string();
     let doc = c.ids.insert(id).map_err(|first| {
+        let shown = c.ids.get(first).to_string();
         let (path, line) = place(corpus, origin);
         let (first_path, first_line) = place(corpus, c.origins[first as usize]);
         Error::parse(
@@ -244,6 +247,9 @@ fn absorb(
             ),
         )
     })?;
+    if let Some(w) = warning {
+        events.warning(&w);
+    }
     c.origins.push(origin);
     if print.tokens == 0 {
         c.empty.push(doc);

@@ -643,8 +643,8 @@ fn write(
                 }
                 Err(bad) => return Err(bad.into()),
             };
-            let shown = record.id.to_string();
-            let doc = p.ids.insert(record.id).map_err(|_| {
+            let doc = p.ids.insert(record.id).map_err(|first| {
+                let shown = p.ids.get(first).to_string();
                 let (path, line) = crate::dedup::place(corpus, record.origin);
                 Error::parse(
                     path,
@@ -656,6 +656,9 @@ fn write(
             })?;
             let offset = w.section_len();
             w.write(record.text.as_bytes()).map_err(io)?;
+            if let Some(w) = &record.warning {
+                events.warning(w);
+            }
             let checksum = xxhash_rust::xxh3::xxh3_64(record.text.as_bytes());
             p.texts.push((offset, record.text.len() as u64, checksum));
             p.empty += usize::from(d.tokens == 0);
