@@ -497,3 +497,64 @@ fn read_full(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     }
     Ok(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus_of(contents: &str) -> (tempfile::TempDir, Corpus) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        std::fs::write(&path, contents).unwrap();
+        let corpus = Corpus::open(&[Input::JsonLines(path)]).unwrap();
+        (dir, corpus)
+    }
+
+    #[test]
+    fn lines_keep_numbers_offsets_and_survive_crlf_blank_lines_and_no_final_newline() {
+        let text = "{\"id\": 1, \"text\": \"a\"}\r\n\n  \n{\"id\": \"x\", \"text\": \"b\\nc\"}\n{\"id\": 2, \"text\": \"d\"}";
+        let (_dir, corpus) = corpus_of(text);
+        let mut reader = corpus.reader();
+        let mut batch = Batch::default();
+        let mut seen = Vec::new();
+        while reader.next_batch(&mut batch).unwrap() {
+            for item in &batch.items {
+                let r = batch.parse(&corpus, item).unwrap();
+                let Origin::Line { line, .. } = r.origin else {
+                    panic!()
+                };
+                seen.push((r.id.to_string(), r.text.to_string(), line));
+                // Reading again by origin gives the same record.
+                let mut buf = Vec::new();
+                let again = corpus.reread(r.origin, &mut buf).unwrap();
+                assert_eq!(
+                    (again.id, again.text.as_ref()),
+                    (r.id.clone(), r.text.as_ref())
+                );
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                ("1".to_string(), "a".to_string(), 1),
+                ("x".into(), "b\nc".into(), 4),
+                ("2".into(), "d".into(), 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn ids_must_be_strings_or_numbers() {
+        let (_dir, corpus) = corpus_of("{\"id\": [1], \"text\": \"a\"}\n");
+        let mut reader = corpus.reader();
+        let mut batch = Batch::default();
+        assert!(reader.next_batch(&mut batch).unwrap());
+        let bad = batch.parse(&corpus, &batch.items[0]).unwrap_err();
+        assert_eq!(bad.line, 1);
+        assert!(
+            bad.message.contains("string or a number"),
+            "{}",
+            bad.message
+        );
+    }
+}
