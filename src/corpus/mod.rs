@@ -63,7 +63,7 @@ fn is_json_lines(path: &Path) -> bool {
 pub enum Origin {
     /// A line of a JSON Lines source.
     Line {
-        /// Index of the source in [`Corpus::sources`].
+        /// Index of the source (input order; see [`Corpus::source_name`]).
         source: u32,
         /// 1-based line number.
         line: u64,
@@ -74,7 +74,7 @@ pub enum Origin {
     },
     /// A whole file.
     File {
-        /// Index of the source in [`Corpus::sources`].
+        /// Index of the source (input order; see [`Corpus::source_name`]).
         source: u32,
     },
 }
