@@ -28,10 +28,14 @@
 #![deny(missing_docs)]
 pub mod align;
 pub mod comparison;
+pub mod corpus;
+pub mod dedup;
 pub mod document;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod index;
+pub mod lsh;
 pub mod profile;
 pub mod report;
 pub mod sketch;

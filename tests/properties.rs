@@ -137,3 +137,90 @@ proptest! {
         prop_assert_eq!(fast, slow);
     }
 }
+
+/// A small corpus: texts built from a few shared pieces, so that documents
+/// and paragraphs overlap a lot (near-duplicates at every similarity).
+fn corpus() -> impl Strategy<Value = Vec<String>> {
+    let pieces = prop::collection::vec(text(), 3..6);
+    (
+        pieces,
+        prop::collection::vec(prop::collection::vec(0usize..6, 1..5), 2..8),
+    )
+        .prop_map(|(pieces, docs)| {
+            docs.into_iter()
+                .map(|choice| {
+                    choice
+                        .into_iter()
+                        .map(|i| pieces[i % pieces.len()].clone())
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                })
+                .collect()
+        })
+}
+
+fn run_dedup(
+    texts: &[String],
+    granularity: neardup::dedup::Granularity,
+    threshold: f64,
+) -> (neardup::dedup::Dedup, tempfile::TempDir) {
+    use neardup::corpus::{Corpus, Input};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.jsonl");
+    let lines: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": i, "text": t}).to_string() + "\n")
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    let corpus = Corpus::open(&[Input::JsonLines(path)]).unwrap();
+    let config = neardup::dedup::DedupConfig {
+        threshold,
+        granularity,
+        ..Default::default()
+    };
+    let result = neardup::dedup::dedup(&corpus, &config, &mut neardup::dedup::Quiet).unwrap();
+    (result, dir)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Every reported pair is exact: its similarity is the Jaccard of the two
+    /// shingle sets computed from scratch, at least the threshold, once, and
+    /// never within one document; every pair of identical non-empty units is
+    /// reported (identical signatures always share every band).
+    #[test]
+    fn dedup_reports_only_exact_pairs(texts in corpus(), threshold in 0.3f64..1.0, paragraph in any::<bool>()) {
+        use neardup::dedup::{Granularity, jaccard};
+        use neardup::lsh::WHOLE_DOCUMENT;
+        use neardup::sketch::rolling::shingle_set;
+        use neardup::text::paragraphs::blank_line_blocks;
+        let granularity = if paragraph { Granularity::Paragraph } else { Granularity::Document };
+        let (result, _dir) = run_dedup(&texts, granularity, threshold);
+        let unit_text = |u: neardup::dedup::Unit| -> String {
+            let t = &texts[u.doc as usize];
+            if u.paragraph == WHOLE_DOCUMENT {
+                t.clone()
+            } else {
+                t[blank_line_blocks(t)[u.paragraph as usize].clone()].to_string()
+            }
+        };
+        let mut seen = std::collections::HashSet::new();
+        for p in &result.pairs {
+            let (a, b) = (result.units[p.a as usize], result.units[p.b as usize]);
+            prop_assert!(seen.insert((p.a, p.b)), "pair reported twice");
+            prop_assert!(a.doc != b.doc || !paragraph, "pair within one document");
+            let exact = jaccard(&shingle_set(&unit_text(a), 5, 0x5EED), &shingle_set(&unit_text(b), 5, 0x5EED));
+            prop_assert_eq!(exact, p.similarity);
+            prop_assert!(p.similarity >= threshold);
+        }
+        for (i, a) in result.units.iter().enumerate() {
+            for (j, b) in result.units.iter().enumerate().skip(i + 1) {
+                if a.doc != b.doc && unit_text(*a) == unit_text(*b) {
+                    prop_assert!(seen.contains(&(i as u32, j as u32)), "identical units not paired");
+                }
+            }
+        }
+    }
+}

@@ -2,8 +2,12 @@
 //! library, prints, and maps outcomes to exit codes like diff and grep:
 //! 0 nothing found, 1 reuse found, 2 error.
 
+mod check;
 mod compare;
+mod dedup;
 mod eval;
+mod index;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -25,6 +29,14 @@ enum Command {
     /// Compare a source and a derived document (or many pairs) and report the
     /// aligned passages.
     Compare(compare::Args),
+    /// Find every near-duplicate pair (or cluster) of a corpus.
+    Dedup(dedup::Args),
+    /// Build, extend or describe a persistent index for `check`.
+    #[command(subcommand)]
+    Index(index::Command),
+    /// Check documents against an index (for CI): exit 1 when something
+    /// reaches --fail-on.
+    Check(check::Args),
     /// Evaluate on a public corpus with its standard measures.
     #[command(subcommand)]
     Eval(eval::Corpus),
@@ -57,10 +69,23 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
-            eprintln!("neardup: {e:#}");
+            eprintln!("neardup: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, each cause once (library errors already show
+/// their I/O source).
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
@@ -71,6 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
     match cli.command {
         Command::Compare(args) => compare::run(args),
+        Command::Dedup(args) => dedup::run(args),
+        Command::Index(command) => index::run(command),
+        Command::Check(args) => check::run(args),
         Command::Eval(corpus) => eval::run(corpus),
     }
 }

@@ -60,7 +60,8 @@ impl Signature {
 pub struct MinHasher {
     scheme: Scheme,
     slots: usize,
-    seed: u64,
+    /// `fmix64` of the seed, computed once: [`mix`] without its first step.
+    seed_mixed: u64,
     /// Multiply-shift coefficients `(a, b)` of each classic hash function.
     coefficients: Vec<(u64, u64)>,
     /// For densification: for each slot, the slots to borrow from, in order.
@@ -101,7 +102,7 @@ impl MinHasher {
         Ok(MinHasher {
             scheme,
             slots,
-            seed,
+            seed_mixed: fmix64(seed ^ MIX_CONSTANT),
             coefficients,
             borrow_order,
         })
@@ -127,36 +128,66 @@ impl MinHasher {
     /// Writes the signature of `shingles` into `values` (of length
     /// [`slots`](Self::slots)), reusing the caller's buffer.
     pub fn sign_into(&self, shingles: &[u64], values: &mut [u32]) {
+        self.start(values);
+        for &s in shingles {
+            self.update(values, s);
+        }
+        self.finish(values);
+    }
+
+    /// Starts an incremental signature in `values`: [`update`](Self::update)
+    /// with each shingle, then [`finish`](Self::finish). For streams of
+    /// shingles that are never held in memory.
+    pub fn start(&self, values: &mut [u32]) {
         assert_eq!(values.len(), self.slots);
         values.fill(EMPTY);
+    }
+
+    /// Adds one shingle to a signature in progress.
+    #[inline]
+    pub fn update(&self, values: &mut [u32], shingle: u64) {
         match self.scheme {
-            Scheme::OnePermutation => self.sign_oph(shingles, values),
-            Scheme::Classic => self.sign_classic(shingles, values),
+            Scheme::OnePermutation => {
+                // Re-hash so that slot and value depend on the seed, not only
+                // on the shingle hash; high bits choose the slot, low bits are
+                // the value.
+                let h = fmix64(shingle ^ self.seed_mixed);
+                let slot = ((h as u128 * self.slots as u128) >> 64) as usize;
+                let value = (h as u32).min(EMPTY - 1);
+                if value < values[slot] {
+                    values[slot] = value;
+                }
+            }
+            Scheme::Classic => self.update_classic(values, shingle),
         }
     }
 
-    fn sign_oph(&self, shingles: &[u64], values: &mut [u32]) {
-        let slots = self.slots as u128;
-        for &s in shingles {
-            // Re-hash so that slot and value depend on the seed, not only on
-            // the shingle hash; high bits choose the slot, low bits are the value.
-            let h = mix(self.seed, s);
-            let slot = ((h as u128 * slots) >> 64) as usize;
-            let value = (h as u32).min(EMPTY - 1);
-            if value < values[slot] {
-                values[slot] = value;
-            }
+    /// Completes a signature in progress (densifies empty slots).
+    pub fn finish(&self, values: &mut [u32]) {
+        if self.scheme == Scheme::OnePermutation {
+            self.densify(values);
         }
-        self.densify(values);
     }
 
     /// Fills each empty slot with the value of a non-empty slot chosen by a
     /// slot-specific pseudo-random sequence (the same for every set), so that
     /// two sets agree on a filled slot with probability equal to their Jaccard.
     fn densify(&self, values: &mut [u32]) {
-        let filled: Vec<bool> = values.iter().map(|&v| v != EMPTY).collect();
-        if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
+        let empty = values.iter().filter(|&&v| v == EMPTY).count();
+        if empty == 0 || empty == values.len() {
             return;
+        }
+        // Which slots were filled before borrowing (on the stack for usual sizes).
+        let mut on_stack = [false; 512];
+        let mut on_heap = Vec::new();
+        let filled: &mut [bool] = if self.slots <= on_stack.len() {
+            &mut on_stack[..self.slots]
+        } else {
+            on_heap.resize(self.slots, false);
+            &mut on_heap
+        };
+        for (f, &v) in filled.iter_mut().zip(values.iter()) {
+            *f = v != EMPTY;
         }
         for slot in 0..self.slots {
             if filled[slot] {
@@ -177,13 +208,11 @@ impl MinHasher {
         }
     }
 
-    fn sign_classic(&self, shingles: &[u64], values: &mut [u32]) {
-        for &s in shingles {
-            let x = mix(self.seed, s);
-            for (value, &(a, b)) in values.iter_mut().zip(&self.coefficients) {
-                let h = ((a.wrapping_mul(x).wrapping_add(b)) >> 32) as u32;
-                *value = (*value).min(h.min(EMPTY - 1));
-            }
+    fn update_classic(&self, values: &mut [u32], shingle: u64) {
+        let x = fmix64(shingle ^ self.seed_mixed);
+        for (value, &(a, b)) in values.iter_mut().zip(&self.coefficients) {
+            let h = ((a.wrapping_mul(x).wrapping_add(b)) >> 32) as u32;
+            *value = (*value).min(h.min(EMPTY - 1));
         }
     }
 }
@@ -193,8 +222,10 @@ impl MinHasher {
 /// outputs.
 #[inline]
 pub(crate) fn mix(seed: u64, x: u64) -> u64 {
-    fmix64(x ^ fmix64(seed ^ 0x9E37_79B9_7F4A_7C15))
+    fmix64(x ^ fmix64(seed ^ MIX_CONSTANT))
 }
+
+const MIX_CONSTANT: u64 = 0x9E37_79B9_7F4A_7C15;
 
 #[inline]
 fn fmix64(mut k: u64) -> u64 {

@@ -2,6 +2,7 @@
 //! (documents or paragraphs), and exact similarity of shingle sets.
 
 pub mod minhash;
+pub mod rolling;
 pub mod shingles;
 pub mod similarity;
 

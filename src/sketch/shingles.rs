@@ -15,11 +15,36 @@ pub fn token_hash(norm: &str) -> u64 {
 /// the fast path of fingerprinting (same hashes as hashing
 /// [`Token::norm`](crate::text::Token::norm)).
 pub fn text_token_hashes(text: &str, out: &mut Vec<u64>) {
+    for_each_token_hash(text, |h| out.push(h));
+}
+
+/// Calls `f` with the hash of each token of `text`, in order, allocating
+/// nothing for ASCII text: words are lowercased into a stack buffer and
+/// hashed (ASCII NFKC and case folding are lowercasing). Same hashes as
+/// [`text_token_hashes`].
+#[inline]
+pub fn for_each_token_hash(text: &str, mut f: impl FnMut(u64)) {
+    if text.is_ascii() {
+        let mut buf = [0u8; 64];
+        for (_, word) in crate::text::tokens::ascii_words(text) {
+            let bytes = word.as_bytes();
+            if bytes.len() <= buf.len() {
+                let lower = &mut buf[..bytes.len()];
+                for (d, &c) in lower.iter_mut().zip(bytes) {
+                    *d = c.to_ascii_lowercase();
+                }
+                f(xxh3_64_with_seed(lower, TOKEN_SEED));
+            } else {
+                f(token_hash(&word.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
     let mut norm = String::new();
     for (_, word) in crate::text::tokens::words(text) {
         norm.clear();
         crate::text::normalize::normalize_into(word, &mut norm);
-        out.push(token_hash(&norm));
+        f(token_hash(&norm));
     }
 }
 
@@ -110,6 +135,21 @@ mod tests {
         text_token_hashes(text, &mut fast);
         let slow: Vec<u64> = seg.tokens.iter().map(|t| token_hash(&t.norm)).collect();
         assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn ascii_fast_path_hashes_like_the_general_path() {
+        let text = "Don't STOP the U.S. 3.67 talks, rock'n'roll_x; a:b. Word";
+        let mut fast = Vec::new();
+        text_token_hashes(text, &mut fast);
+        let slow: Vec<u64> = crate::text::tokens::words(text)
+            .map(|(_, w)| token_hash(&crate::text::normalize::normalize(w)))
+            .collect();
+        assert_eq!(fast, slow);
+        let long = "x".repeat(100);
+        let mut fast = Vec::new();
+        text_token_hashes(&long, &mut fast);
+        assert_eq!(fast, [token_hash(&long)]);
     }
 
     #[test]

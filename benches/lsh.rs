@@ -1,0 +1,120 @@
+//! Corpus-scale stages: choosing the banding, band keys, candidate pairs by
+//! sorting band tables, fingerprinting a document in one streaming pass, and
+//! exact verification (shingle sets and their Jaccard similarity).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use neardup::dedup::{DedupConfig, Granularity, jaccard};
+use neardup::lsh::{BandTable, Banding, Weights, band_hashes};
+use neardup::sketch::rolling::shingle_set;
+use std::hint::black_box;
+
+/// Deterministic text of about `bytes` bytes (same generator as `hashing`).
+fn text(bytes: usize, seed: u64) -> String {
+    let syll = [
+        "ka", "lo", "ri", "men", "tor", "sa", "vel", "an", "dre", "po",
+    ];
+    let vocab: Vec<String> = (0..5000)
+        .map(|i| {
+            (0..1 + i % 4)
+                .map(|j| syll[(i * 7 + j * 3) % syll.len()])
+                .collect()
+        })
+        .collect();
+    let mut state = 0x2545_F491_4F6C_DD1Du64 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut out = String::with_capacity(bytes + 64);
+    let mut words = 0;
+    while out.len() < bytes {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let u = (state % 10_000) as f64 / 10_000.0;
+        out.push_str(&vocab[(u * u * vocab.len() as f64) as usize]);
+        words += 1;
+        out.push_str(match words % 97 {
+            0 => ".\n\n",
+            n if n % 13 == 0 => ". ",
+            _ => " ",
+        });
+    }
+    out
+}
+
+fn banding(c: &mut Criterion) {
+    let mut group = c.benchmark_group("lsh banding");
+    group.bench_function("choose (b, r) for 128 permutations", |b| {
+        b.iter(|| Banding::optimal(black_box(0.8), 128, Weights::default()).unwrap())
+    });
+    let sig: Vec<u32> = (0..128u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+    group.bench_function("16 band keys of a signature", |b| {
+        let mut out = Vec::with_capacity(16);
+        b.iter(|| {
+            out.clear();
+            band_hashes(black_box(&sig), Banding { bands: 16, rows: 8 }, &mut out);
+            out.len()
+        })
+    });
+    for units in [20_000u32, 200_000] {
+        group.throughput(Throughput::Elements(units as u64));
+        group.bench_with_input(
+            BenchmarkId::new("candidate pairs", units),
+            &units,
+            |b, &n| {
+                // One near-duplicate pair per 50 units, sharing every band.
+                let hashes: Vec<[u64; 16]> = (0..n)
+                    .map(|u| {
+                        let family = if u % 50 == 1 { u - 1 } else { u } as u64;
+                        std::array::from_fn(|band| {
+                            (family * 16 + band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                        })
+                    })
+                    .collect();
+                b.iter(|| {
+                    let mut table = BandTable::new(16);
+                    for (u, h) in hashes.iter().enumerate() {
+                        table.push(u as u32, h);
+                    }
+                    table.pairs(|_, _| false).len()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn fingerprint_and_verify(c: &mut Criterion) {
+    let mut group = c.benchmark_group("corpus fingerprint + verification");
+    for size in [2_500, 25_000] {
+        let a = text(size, 1);
+        let b = text(size, 1).replacen("ka", "zz", 3);
+        group.throughput(Throughput::Bytes(a.len() as u64));
+        for granularity in [Granularity::Document, Granularity::Paragraph] {
+            let fp = DedupConfig {
+                granularity,
+                ..DedupConfig::default()
+            }
+            .fingerprinter()
+            .unwrap();
+            let mut scratch = fp.scratch();
+            group.bench_with_input(
+                BenchmarkId::new(format!("fingerprint {granularity:?}"), size),
+                &a,
+                |bch, t| bch.iter(|| fp.fingerprint(black_box(t), &mut scratch).bands.len()),
+            );
+        }
+        group.bench_with_input(
+            BenchmarkId::new("shingle set (sorted)", size),
+            &a,
+            |bch, t| bch.iter(|| shingle_set(black_box(t), 5, 1).len()),
+        );
+        let (sa, sb) = (shingle_set(&a, 5, 1), shingle_set(&b, 5, 1));
+        group.bench_with_input(
+            BenchmarkId::new("exact jaccard", size),
+            &(sa, sb),
+            |bch, (x, y)| bch.iter(|| jaccard(black_box(x), black_box(y))),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, banding, fingerprint_and_verify);
+criterion_main!(benches);

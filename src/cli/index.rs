@@ -1,0 +1,152 @@
+//! `neardup index build|add|stats`: a persistent index for `check`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use neardup::corpus::{Corpus, Input};
+use neardup::index::{self, BuildReport, Index, IndexParams};
+
+use super::progress::Progress;
+use super::{Outcome, warn};
+
+/// `index` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Build a new index of a corpus (overwrites OUTPUT atomically).
+    Build(BuildArgs),
+    /// Add documents to an index (rewritten atomically: an interrupted add
+    /// leaves the previous index intact).
+    Add(AddArgs),
+    /// Print figures about an index (and check its checksums).
+    Stats(StatsArgs),
+}
+
+/// Options shared by `build` and `add`.
+#[derive(Debug, clap::Args)]
+pub struct ReadOptions {
+    /// Warn about malformed JSON lines and go on instead of stopping.
+    #[arg(long)]
+    skip_bad: bool,
+    /// No progress bar, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Arguments of `index build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// JSON Lines files (`-` for standard input), directories or text files.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The index file to write.
+    #[arg(short, long, value_name = "INDEX")]
+    output: PathBuf,
+    /// Document-level Jaccard threshold of later checks.
+    #[arg(long, default_value_t = 0.8, value_name = "T")]
+    threshold: f64,
+    /// Paragraph-level threshold (Jaccard, or containment of a new paragraph
+    /// in an indexed one).
+    #[arg(long, default_value_t = 0.8, value_name = "T")]
+    paragraph_threshold: f64,
+    #[command(flatten)]
+    options: ReadOptions,
+}
+
+/// Arguments of `index add`.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The index to extend.
+    #[arg(value_name = "INDEX")]
+    index: PathBuf,
+    /// JSON Lines files (`-` for standard input), directories or text files.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    options: ReadOptions,
+}
+
+/// Arguments of `index stats`.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// The index.
+    #[arg(value_name = "INDEX")]
+    index: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Build(a) => {
+            let params = IndexParams::new(a.threshold, a.paragraph_threshold)?;
+            write(&a.inputs, &a.options, |corpus, progress| {
+                index::build(corpus, params, &a.output, progress)
+            })
+        }
+        Command::Add(a) => write(&a.inputs, &a.options, |corpus, progress| {
+            index::add(&a.index, corpus, progress)
+        }),
+        Command::Stats(a) => stats(&a),
+    }
+}
+
+fn write(
+    inputs: &[PathBuf],
+    options: &ReadOptions,
+    run: impl FnOnce(&Corpus, &mut Progress) -> neardup::Result<BuildReport>,
+) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let inputs: Vec<Input> = inputs.iter().map(|p| Input::from_arg(p)).collect();
+    let corpus = Corpus::open(&inputs)?;
+    let mut progress = Progress::new(corpus.total_bytes(), options.quiet, options.skip_bad);
+    let report = run(&corpus, &mut progress)?;
+    progress.finish();
+    if report.skipped > 0 {
+        warn(format!("{} bad record(s) skipped", report.skipped));
+    }
+    if report.empty > 0 {
+        warn(format!(
+            "{} empty document(s) (no words): indexed, never matched",
+            report.empty
+        ));
+    }
+    if !options.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "neardup: {} documents added, {} in the index, {:.1} MB, {secs:.2} s, {:.0} docs/s",
+            report.added,
+            report.documents,
+            report.file_bytes as f64 / 1e6,
+            report.added as f64 / secs.max(1e-9)
+        );
+    }
+    Ok(Outcome::default())
+}
+
+fn stats(args: &StatsArgs) -> anyhow::Result<Outcome> {
+    let index = Index::open_verified(&args.index)?;
+    let s = index.stats();
+    if args.json {
+        println!("{}", serde_json::to_string(&s)?);
+    } else {
+        let p = &s.params;
+        println!("index:            {}", args.index.display());
+        println!("documents:        {}", s.documents);
+        println!("text:             {:.1} MB", s.text_bytes as f64 / 1e6);
+        println!("file:             {:.1} MB", s.file_bytes as f64 / 1e6);
+        println!(
+            "document keys:    {} ({} bands × {} rows, threshold {})",
+            s.document_keys, p.doc_bands, p.doc_rows, p.threshold
+        );
+        println!(
+            "paragraph keys:   {} ({} bands × {} rows, threshold {})",
+            s.paragraph_keys, p.paragraph_bands, p.paragraph_rows, p.paragraph_threshold
+        );
+        println!(
+            "shingles:         {} words, {} permutations",
+            p.shingle_size, p.num_perm
+        );
+    }
+    Ok(Outcome::default())
+}

@@ -1,0 +1,123 @@
+//! Corpus input, streamed: JSON Lines files (`{"id": …, "text": …}`, one
+//! document a line; `-` for standard input), directories (recursively, files
+//! ending in `.txt`, `.md` or `.html`, ids are paths relative to the
+//! directory) and single files (id = the path as given).
+//!
+//! A [`Reader`] hands out [`Batch`]es of raw items (JSON lines as bytes, or
+//! file paths) of a few megabytes; callers parse and fingerprint the items of
+//! a batch in parallel with [`Batch::parse`] and drop the texts afterwards.
+//! Every record keeps its [`Origin`], from which it can be read again later
+//! ([`Corpus::reread`]) — how verification gets texts back without holding
+//! them all.
+
+mod id;
+mod reader;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+pub use id::{Id, IdTable};
+pub use reader::{Batch, Corpus, Item, Reader};
+
+/// One kind of input named on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A JSON Lines file.
+    JsonLines(PathBuf),
+    /// JSON Lines on standard input.
+    Stdin,
+    /// A directory, read recursively.
+    Directory(PathBuf),
+    /// One text file.
+    File(PathBuf),
+}
+
+impl Input {
+    /// What `arg` names: `-` is standard input (JSON Lines), a directory is a
+    /// directory, a file ending in `.jsonl`, `.ndjson` or `.jsonlines` is
+    /// JSON Lines, any other file is one text document.
+    pub fn from_arg(arg: &Path) -> Input {
+        if arg == Path::new("-") {
+            Input::Stdin
+        } else if arg.is_dir() {
+            Input::Directory(arg.to_path_buf())
+        } else if is_json_lines(arg) {
+            Input::JsonLines(arg.to_path_buf())
+        } else {
+            Input::File(arg.to_path_buf())
+        }
+    }
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "jsonl" | "ndjson" | "jsonlines"
+        )
+    })
+}
+
+/// Where a record came from, enough to read it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A line of a JSON Lines source.
+    Line {
+        /// Index of the source (input order; see [`Corpus::source_name`]).
+        source: u32,
+        /// 1-based line number.
+        line: u64,
+        /// Byte offset of the line in the source.
+        offset: u64,
+        /// Length of the line in bytes (without the newline).
+        len: u64,
+    },
+    /// A whole file.
+    File {
+        /// Index of the source (input order; see [`Corpus::source_name`]).
+        source: u32,
+    },
+}
+
+/// A document read from a corpus.
+#[derive(Clone, Debug)]
+pub struct Record<'a> {
+    /// Its id.
+    pub id: Id,
+    /// Its text (borrowed from the batch when the JSON string had no escapes).
+    pub text: Cow<'a, str>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Something to tell the user about it (invalid UTF-8 replaced).
+    pub warning: Option<String>,
+}
+
+/// Something wrong with one record that the caller may skip (`--skip-bad`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadRecord {
+    /// The file (or `<stdin>`).
+    pub path: PathBuf,
+    /// 1-based line number; 0 for a whole file.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+    /// True if the record can be skipped without harm (a binary file found
+    /// while walking a directory is skipped with a warning in any mode).
+    pub always_skip: bool,
+}
+
+impl std::fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        } else {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        }
+    }
+}
+
+impl From<BadRecord> for crate::Error {
+    fn from(b: BadRecord) -> crate::Error {
+        crate::Error::parse(b.path, b.line as usize, b.message)
+    }
+}

@@ -1,0 +1,376 @@
+//! Corpus deduplication: every pair of documents (or of paragraphs of
+//! different documents) whose word-shingle Jaccard similarity is at least a
+//! threshold, found with LSH and verified exactly.
+//!
+//! 1. **Fingerprint** (streaming, parallel per batch): each document becomes
+//!    its units' band hashes ([`Fingerprinter`]); texts are dropped, only ids,
+//!    origins (where to read a record again) and band entries stay.
+//! 2. **Candidates**: units sharing a band hash ([`BandTable::pairs`]).
+//! 3. **Verify**: the documents of candidate pairs are read again, their exact
+//!    shingle sets computed, and only pairs with Jaccard ≥ threshold kept. No
+//!    pair is reported on an estimate.
+
+pub mod clusters;
+pub mod fingerprint;
+
+use std::mem;
+
+use rayon::prelude::*;
+
+use crate::corpus::{BadRecord, Batch, Corpus, IdTable, Origin};
+use crate::error::{Error, Result};
+use crate::lsh::{BandTable, Banding, PackedPair, Weights, unpack};
+use crate::sketch::SketchConfig;
+use crate::sketch::similarity::intersection_size;
+
+pub use clusters::clusters;
+pub use fingerprint::{
+    DocPrint, Fingerprinter, Granularity, MIN_PARAGRAPH_TOKENS, ParagraphRule, Scratch,
+};
+
+/// Parameters of a deduplication run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DedupConfig {
+    /// Report pairs with Jaccard similarity at least this (default 0.8).
+    pub threshold: f64,
+    /// Documents or paragraphs.
+    pub granularity: Granularity,
+    /// Shingles and signatures (5-word shingles, 128 permutations).
+    pub sketch: SketchConfig,
+    /// Bands and rows; `None` chooses them from the threshold.
+    pub banding: Option<Banding>,
+    /// Weights of the choice of bands and rows.
+    pub weights: Weights,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            threshold: 0.8,
+            granularity: Granularity::Document,
+            sketch: SketchConfig::default(),
+            banding: None,
+            weights: Weights::default(),
+        }
+    }
+}
+
+impl DedupConfig {
+    /// The banding in force: the override, or the optimum for the threshold.
+    pub fn banding(&self) -> Result<Banding> {
+        match self.banding {
+            Some(b) => Banding::new(b.bands, b.rows, self.sketch.num_perm),
+            None => Banding::optimal(self.threshold, self.sketch.num_perm, self.weights),
+        }
+    }
+
+    /// The fingerprinter of this configuration.
+    pub fn fingerprinter(&self) -> Result<Fingerprinter> {
+        Fingerprinter::new(self.sketch, self.banding()?, self.granularity)
+    }
+}
+
+/// A unit of comparison: a document or one of its paragraphs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Unit {
+    /// Document number (input order).
+    pub doc: u32,
+    /// Paragraph number, or [`WHOLE_DOCUMENT`](crate::lsh::WHOLE_DOCUMENT).
+    pub paragraph: u32,
+}
+
+/// A verified pair of units, `a < b`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    /// First unit (index into [`Dedup::units`]).
+    pub a: u32,
+    /// Second unit.
+    pub b: u32,
+    /// Exact Jaccard similarity of their shingle sets.
+    pub similarity: f64,
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Dedup {
+    /// Document ids, in input order.
+    pub ids: IdTable,
+    /// Units, in input order.
+    pub units: Vec<Unit>,
+    /// Verified pairs, sorted by units.
+    pub pairs: Vec<Pair>,
+    /// Documents without a single word.
+    pub empty: Vec<u32>,
+    /// Records skipped as bad (`skip_bad`).
+    pub skipped: usize,
+    /// Candidate pairs before verification.
+    pub candidates: usize,
+    /// The banding used.
+    pub banding: Option<Banding>,
+}
+
+/// Hooks for progress and for bad records.
+pub trait Events {
+    /// `bytes` more of input were processed.
+    fn progress(&mut self, _bytes: u64) {}
+    /// A new stage starts (`"verify"`, …).
+    fn stage(&mut self, _name: &str) {}
+    /// Something to tell the user about a record that was still read.
+    fn warning(&mut self, _message: &str) {}
+    /// A bad record: return true to skip it, false to stop with an error.
+    fn bad_record(&mut self, _bad: &BadRecord) -> bool {
+        false
+    }
+}
+
+/// No progress, no skipping.
+pub struct Quiet;
+impl Events for Quiet {}
+
+/// Everything kept about a corpus between the passes.
+#[derive(Debug)]
+struct Collected {
+    ids: IdTable,
+    origins: Vec<Origin>,
+    units: Vec<Unit>,
+    table: BandTable,
+    empty: Vec<u32>,
+    skipped: usize,
+}
+
+/// Finds every pair at or above the threshold in `corpus`.
+pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> Result<Dedup> {
+    let fp = config.fingerprinter()?;
+    let collected = collect(corpus, &fp, events)?;
+    events.stage("candidates");
+    let units = &collected.units;
+    let table = collected.table;
+    let candidates = table.pairs(|a, b| units[a as usize].doc == units[b as usize].doc);
+    events.stage("verify");
+    let pairs = verify(
+        corpus,
+        &fp,
+        &collected.origins,
+        units,
+        &candidates,
+        config.threshold,
+    )?;
+    Ok(Dedup {
+        ids: collected.ids,
+        units: collected.units,
+        pairs,
+        empty: collected.empty,
+        skipped: collected.skipped,
+        candidates: candidates.len(),
+        banding: Some(fp.banding()),
+    })
+}
+
+/// Pass 1: reads and fingerprints every record, in parallel within a batch
+/// while the next batch is read.
+fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Result<Collected> {
+    let mut c = Collected {
+        ids: IdTable::new(),
+        origins: Vec::new(),
+        units: Vec::new(),
+        table: BandTable::new(fp.banding().bands),
+        empty: Vec::new(),
+        skipped: 0,
+    };
+    let mut reader = corpus.reader();
+    let mut current = Batch::default();
+    let mut next = Batch::default();
+    let mut more = reader.next_batch(&mut current)?;
+    while more {
+        let (prints, read) = rayon::join(
+            || fingerprint_batch(corpus, fp, &current),
+            || reader.next_batch(&mut next),
+        );
+        events.progress(current.bytes(corpus));
+        for print in prints {
+            absorb(corpus, &mut c, print, events)?;
+        }
+        mem::swap(&mut current, &mut next);
+        more = read?;
+    }
+    Ok(c)
+}
+
+type Printed =
+    std::result::Result<(crate::corpus::Id, Origin, DocPrint, Option<String>), BadRecord>;
+
+fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<Printed> {
+    batch
+        .items
+        .par_iter()
+        .map_init(
+            || fp.scratch(),
+            |scratch, item| {
+                let record = batch.parse(corpus, item)?;
+                let print = fp.fingerprint(&record.text, scratch);
+                Ok((record.id, record.origin, print, record.warning))
+            },
+        )
+        .collect()
+}
+
+/// Adds one fingerprinted record: checks its id, keeps its units.
+fn absorb(
+    corpus: &Corpus,
+    c: &mut Collected,
+    printed: Printed,
+    events: &mut dyn Events,
+) -> Result<()> {
+    let (id, origin, print, warning) = match printed {
+        Ok(p) => p,
+        Err(bad) if bad.always_skip || events.bad_record(&bad) => {
+            c.skipped += usize::from(!bad.always_skip);
+            return Ok(());
+        }
+        Err(bad) => return Err(bad.into()),
+    };
+    let doc = c.ids.insert(id).map_err(|first| {
+        let shown = c.ids.get(first).to_string();
+        let (path, line) = place(corpus, origin);
+        let (first_path, first_line) = place(corpus, c.origins[first as usize]);
+        Error::parse(
+            path,
+            line as usize,
+            format!(
+                "duplicate id {shown:?} (first at {}{})",
+                first_path.display(),
+                if first_line > 0 {
+                    format!(":{first_line}")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+    })?;
+    if let Some(w) = warning {
+        events.warning(&w);
+    }
+    c.origins.push(origin);
+    if print.tokens == 0 {
+        c.empty.push(doc);
+    }
+    let bands = fp_bands(&print);
+    for (i, &paragraph) in print.units.iter().enumerate() {
+        let unit = c.units.len() as u32;
+        c.units.push(Unit { doc, paragraph });
+        c.table.push(unit, &print.bands[i * bands..(i + 1) * bands]);
+    }
+    Ok(())
+}
+
+fn fp_bands(print: &DocPrint) -> usize {
+    if print.units.is_empty() {
+        0
+    } else {
+        print.bands.len() / print.units.len()
+    }
+}
+
+/// The file and line of a record (line 0 for a whole file).
+pub fn place(corpus: &Corpus, origin: Origin) -> (std::path::PathBuf, u64) {
+    match origin {
+        Origin::Line { source, line, .. } => (corpus.source_name(source).to_path_buf(), line),
+        Origin::File { source } => (corpus.source_name(source).to_path_buf(), 0),
+    }
+}
+
+/// Units whose shingle sets verification holds at once (about 3 KB each for
+/// news-sized documents): memory stays bounded however many candidates
+/// there are.
+const VERIFY_UNITS: usize = 16_384;
+
+/// Pass 2: exact Jaccard of every candidate pair, from shingle sets of the
+/// candidate units only (their documents are read again). Candidates are
+/// taken in chunks that need at most [`VERIFY_UNITS`] sets; a unit in
+/// several chunks is read once per chunk.
+fn verify(
+    corpus: &Corpus,
+    fp: &Fingerprinter,
+    origins: &[Origin],
+    units: &[Unit],
+    candidates: &[PackedPair],
+    threshold: f64,
+) -> Result<Vec<Pair>> {
+    let mut verified = Vec::new();
+    let mut rest = candidates;
+    while !rest.is_empty() {
+        let mut seen = std::collections::HashSet::new();
+        let take = rest
+            .iter()
+            .position(|&p| {
+                let (a, b) = unpack(p);
+                seen.insert(a);
+                seen.insert(b);
+                seen.len() > VERIFY_UNITS
+            })
+            .unwrap_or(rest.len())
+            .max(1);
+        let (chunk, next) = rest.split_at(take);
+        verified.extend(verify_chunk(corpus, fp, origins, units, chunk, threshold)?);
+        rest = next;
+    }
+    Ok(verified)
+}
+
+fn verify_chunk(
+    corpus: &Corpus,
+    fp: &Fingerprinter,
+    origins: &[Origin],
+    units: &[Unit],
+    candidates: &[PackedPair],
+    threshold: f64,
+) -> Result<Vec<Pair>> {
+    let mut needed: Vec<u32> = candidates
+        .iter()
+        .flat_map(|&p| {
+            let (a, b) = unpack(p);
+            [a, b]
+        })
+        .collect();
+    needed.par_sort_unstable();
+    needed.dedup();
+    // Units of one document are consecutive: one read per document.
+    let groups: Vec<&[u32]> = needed
+        .chunk_by(|&x, &y| units[x as usize].doc == units[y as usize].doc)
+        .collect();
+    let sets: Vec<Vec<Vec<u64>>> = groups
+        .par_iter()
+        .map_init(
+            || (fp.scratch(), Vec::new()),
+            |(scratch, buffer), group| {
+                let doc = units[group[0] as usize].doc;
+                let record = corpus
+                    .reread(origins[doc as usize], buffer)
+                    .map_err(Error::from)?;
+                let paragraphs: Vec<u32> =
+                    group.iter().map(|&u| units[u as usize].paragraph).collect();
+                Ok(fp.shingle_sets(&record.text, &paragraphs, scratch))
+            },
+        )
+        .collect::<Result<_>>()?;
+    let sets: Vec<Vec<u64>> = sets.into_iter().flatten().collect();
+    let set_of = |unit: u32| &sets[needed.binary_search(&unit).expect("needed unit")];
+    Ok(candidates
+        .par_iter()
+        .filter_map(|&p| {
+            let (a, b) = unpack(p);
+            let similarity = jaccard(set_of(a), set_of(b));
+            (similarity >= threshold).then_some(Pair { a, b, similarity })
+        })
+        .collect())
+}
+
+/// Exact Jaccard of two sorted sets, computed like the benchmark's truth
+/// (|A ∩ B| / |A ∪ B| in floating point); 0 when both are empty.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let inter = intersection_size(a, b);
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
