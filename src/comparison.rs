@@ -82,7 +82,8 @@ pub struct Scores {
     /// MinHash estimate of the Jaccard similarity (for reference; never used
     /// as a verdict).
     pub minhash_jaccard: f64,
-    /// Share of the derived document's characters inside aligned passages.
+    /// Share of the derived document's word characters inside aligned
+    /// passages (punctuation and whitespace do not count).
     pub reused: f64,
     /// Overall derivation score in [0, 1]: `reused` weighted by the passages'
     /// scores.

@@ -98,16 +98,23 @@ impl Engine {
     fn scores(&self, source: &Profile, derived: &Profile, alignments: &[Alignment]) -> Scores {
         let s = source.fingerprint.shingles.as_slice();
         let d = derived.fingerprint.shingles.as_slice();
-        let content = content_chars(derived);
-        let mut covered = 0.0;
-        let mut weighted = 0.0;
-        for a in alignments {
-            let n = derived.text()[a.derived.bytes()]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count() as f64;
-            covered += n;
-            weighted += n * a.score;
+        // Shares count the characters of words, so punctuation, markup
+        // debris and whitespace weigh nothing.
+        let (mut content, mut covered, mut weighted) = (0.0, 0.0, 0.0);
+        for token in &derived.segmented.tokens {
+            let n = token.span.len() as f64;
+            content += n;
+            // Alignments do not overlap on the derived side, except a summary
+            // and what it contains: take the best score.
+            let best = alignments
+                .iter()
+                .filter(|a| a.derived.overlap(&token.span) > 0)
+                .map(|a| a.score)
+                .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+            if let Some(score) = best {
+                covered += n;
+                weighted += n * score;
+            }
         }
         let share = |x: f64| {
             if content == 0.0 {
@@ -143,13 +150,4 @@ fn word_containment(source: &Profile, derived: &Profile) -> f64 {
         .filter(|h| vocabulary.contains(h))
         .count();
     shared as f64 / derived.token_hashes.len() as f64
-}
-
-/// Non-whitespace characters of the document: what "share of the text" counts.
-fn content_chars(profile: &Profile) -> f64 {
-    profile
-        .text()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .count() as f64
 }
