@@ -1240,3 +1240,55 @@ fn dedup_and_check_work_on_the_fixtures() {
     assert_eq!(findings[0]["rule"], "paragraph-reuse");
     assert!(findings[0]["score"].as_f64().unwrap() > 0.5);
 }
+
+#[test]
+fn check_writes_an_html_report_of_its_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("wire.ndx");
+    let report = dir.path().join("report.html");
+    let (code, _, err) = run_in(
+        root,
+        &[
+            "index",
+            "build",
+            "fixtures/wire/story.txt",
+            "fixtures/news/verbatim_mix/source.txt",
+            "-o",
+            index.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let check = |max: &str| {
+        run_in(
+            root,
+            &[
+                "check",
+                index.to_str().unwrap(),
+                "fixtures/wire/edited.txt",
+                "fixtures/news/verbatim_mix/derived.txt",
+                "-q",
+                "--html",
+                report.to_str().unwrap(),
+                "--max-matches",
+                max,
+            ],
+        )
+    };
+    let (code, _, err) = check("50");
+    assert_eq!(code, 1, "{err}");
+    let page = std::fs::read_to_string(&report).unwrap();
+    for id in [
+        "fixtures/wire/edited.txt",
+        "fixtures/wire/story.txt",
+        "fixtures/news/verbatim_mix/derived.txt",
+    ] {
+        assert!(page.contains(id), "{id} missing from the report");
+    }
+    // Capped: one finding shown, a note says how many were left out.
+    let (code, _, _) = check("1");
+    assert_eq!(code, 1);
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("left out"), "no left-out note");
+}

@@ -6,10 +6,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use neardup::corpus::{Corpus, Input, Origin, Record};
 use neardup::index::{Index, Match};
-use neardup::report::{json as report_json, table};
+use neardup::report::{html, json as report_json, table};
 use neardup::{Comparison, Config, Document, Engine};
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -48,6 +48,14 @@ pub struct Args {
     /// No progress bar, no summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Also write a self-contained HTML report of the findings: a summary
+    /// table sorted by score, each linking to its side-by-side view.
+    #[arg(long, value_name = "OUT.html")]
+    html: Option<PathBuf>,
+    /// With --html: show at most N findings (highest scores first); the
+    /// report says how many were left out.
+    #[arg(long, value_name = "N", default_value_t = html::DEFAULT_MAX_MATCHES, requires = "html")]
+    max_matches: usize,
 }
 
 /// `--format`.
@@ -170,6 +178,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Format::Github => write_github(&mut out, &findings)?,
     }
     out.flush()?;
+    if let Some(path) = &args.html {
+        let entries: Vec<html::Entry<'_>> = findings
+            .iter()
+            .map(|f| html::Entry {
+                comparison: &f.comparison,
+                source: &f.indexed_text,
+                derived: &f.text,
+            })
+            .collect();
+        let page = html::render_many(&entries, args.max_matches);
+        html::write(path, &page).context("cannot write the HTML report")?;
+    }
     if skipped > 0 {
         warn(format!("{skipped} bad record(s) skipped"));
     }
