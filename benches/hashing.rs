@@ -8,43 +8,12 @@ use neardup::sketch::{MinHasher, Scheme};
 use neardup::text::Segmented;
 use std::hint::black_box;
 
-/// Deterministic news-like text of about `bytes` bytes: Zipf-ish words from a
-/// made-up vocabulary, sentences and paragraphs.
-fn text(bytes: usize) -> String {
-    let vocab: Vec<String> = (0..5000)
-        .map(|i| {
-            let syll = [
-                "ka", "lo", "ri", "men", "tor", "sa", "vel", "an", "dre", "po",
-            ];
-            (0..1 + i % 4)
-                .map(|j| syll[(i * 7 + j * 3) % syll.len()])
-                .collect()
-        })
-        .collect();
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut out = String::with_capacity(bytes + 64);
-    let mut words = 0;
-    while out.len() < bytes {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        // Squaring a uniform number skews choices toward frequent words.
-        let u = (state % 10_000) as f64 / 10_000.0;
-        out.push_str(&vocab[(u * u * vocab.len() as f64) as usize]);
-        words += 1;
-        out.push_str(match words % 97 {
-            0 => ".\n\n",
-            n if n % 13 == 0 => ". ",
-            _ => " ",
-        });
-    }
-    out
-}
+mod common;
 
 fn tokenize_shingle_hash(c: &mut Criterion) {
     let mut group = c.benchmark_group("tokenise+shingle+hash");
     for size in [1_000, 10_000, 100_000] {
-        let t = text(size);
+        let t = common::text(size, 0);
         group.throughput(Throughput::Bytes(t.len() as u64));
         group.bench_with_input(BenchmarkId::new("fast path", size), &t, |b, t| {
             let mut hashes = Vec::new();
@@ -70,7 +39,7 @@ fn tokenize_shingle_hash(c: &mut Criterion) {
 fn signatures(c: &mut Criterion) {
     let mut group = c.benchmark_group("minhash signature (128 slots)");
     for size in [1_000, 10_000, 100_000] {
-        let t = text(size);
+        let t = common::text(size, 0);
         let mut hashes = Vec::new();
         text_token_hashes(&t, &mut hashes);
         let shingles = shingle_hashes(&hashes, 5, 1);

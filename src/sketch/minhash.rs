@@ -227,8 +227,9 @@ pub(crate) fn mix(seed: u64, x: u64) -> u64 {
 
 const MIX_CONSTANT: u64 = 0x9E37_79B9_7F4A_7C15;
 
+/// MurmurHash3's 64-bit finaliser.
 #[inline]
-fn fmix64(mut k: u64) -> u64 {
+pub(crate) fn fmix64(mut k: u64) -> u64 {
     k ^= k >> 33;
     k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
     k ^= k >> 33;

@@ -15,6 +15,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::minhash::fmix64;
 use super::shingles::TOKEN_SEED;
 
 /// Odd multiplier of the polynomial (a 64-bit golden-ratio constant).
@@ -73,15 +74,6 @@ fn lower8(x: u64) -> u64 {
     let above_z = x + ONES * (0x80 - b'Z' as u64 - 1);
     let upper = at_least_a & !above_z & HIGH;
     x | (upper >> 2)
-}
-
-#[inline]
-fn fmix64(mut k: u64) -> u64 {
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    k ^= k >> 33;
-    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    k ^ (k >> 33)
 }
 
 /// Calls `f` with the hash of each token of `text`, in order: the same
