@@ -45,6 +45,7 @@ fn set(cfg: &mut Config, k: &str, v: &str) {
         "sstrong" => a.summary_min_strong = u(),
         "acos" => a.anchored_cosine = f(),
         "asim" => a.anchor_similarity = f(),
+        "copymin" => a.copy_min_tokens = u(),
         "share" => cfg.verdict.derived_share = v.parse().unwrap(),
         _ => panic!("unknown {k}"),
     }

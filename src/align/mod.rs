@@ -94,6 +94,10 @@ pub struct AlignConfig {
     pub exact_min_tokens: usize,
     /// Exact runs separated by at most this many tokens on both sides chain.
     pub exact_max_gap: usize,
+    /// A case holding an exact run at least this long (in tokens) is
+    /// reported as its copied part plus what remains, however small the
+    /// copied share.
+    pub copy_min_tokens: usize,
     /// Inside a reused case, exact runs this close (in tokens, on both sides)
     /// form one edited passage.
     pub edited_max_gap: usize,
@@ -147,6 +151,7 @@ impl Default for AlignConfig {
             exact_max_gap: 3,
             exact_share: 0.5,
             edited_max_gap: 25,
+            copy_min_tokens: 60,
             verbatim_similarity: 0.95,
             edited_similarity: 0.5,
         }
@@ -187,7 +192,9 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     for case in &normal {
         let strict = pair.case_chains(case, &runs, config.exact_max_gap, config);
         let coverage = pair.exact_coverage(case, &strict.iter().collect::<Vec<_>>());
-        if strict.is_empty() || (coverage.0 as f64) < config.exact_share * coverage.1 as f64 {
+        let longest = strict.iter().map(|r| r.derived.len()).max().unwrap_or(0);
+        let mostly_copied = (coverage.0 as f64) >= config.exact_share * coverage.1 as f64;
+        if strict.is_empty() || !(mostly_copied || longest >= config.copy_min_tokens) {
             let inside = pair.runs_inside(case, &runs);
             alignments.push(pair.alignment(case, &inside, false, config));
             continue;
