@@ -46,6 +46,7 @@ fn set(cfg: &mut Config, k: &str, v: &str) {
         "acos" => a.anchored_cosine = f(),
         "asim" => a.anchor_similarity = f(),
         "copymin" => a.copy_min_tokens = u(),
+        "cshare" => a.chain_min_share = f(),
         "share" => cfg.verdict.derived_share = v.parse().unwrap(),
         _ => panic!("unknown {k}"),
     }

@@ -53,7 +53,13 @@ pub(super) fn seeds_with_order_evidence(
             sim: s.cosine,
         })
         .collect();
-    let chains = chain::chains(points, &config.chain);
+    // A short text cannot hold a long chain: ask for a share of its units.
+    let scaled = (config.chain_min_share * der.len() as f32).round() as usize;
+    let params = chain::ChainParams {
+        min_points: scaled.clamp(2, config.chain.min_points.max(2)),
+        ..config.chain
+    };
+    let chains = chain::chains(points, &params);
     // Pairs close to a chain join it: rewrites reorder clauses and sentences
     // locally, which a strictly monotone chain cannot follow.
     let near_chain = |s: &seeds::Seed| {

@@ -62,6 +62,9 @@ pub struct AlignConfig {
     /// A confident passage: several derived sentences, passage cosine at
     /// least this.
     pub anchor_similarity: f32,
+    /// A chain needs at least this share of the derived text's units (at
+    /// least 2, at most `chain.min_points`).
+    pub chain_min_share: f32,
     /// Case bar for cases supported by a chain.
     pub min_chained_case_similarity: f32,
     /// Split cases at every source paragraph without a seed (otherwise only at
@@ -133,6 +136,7 @@ impl Default for AlignConfig {
                 min_density: 0.4,
                 max_chains: 16,
             },
+            chain_min_share: 0.3,
             anchored_cosine: 0.3,
             anchor_similarity: 0.4,
             min_chained_case_similarity: 0.3,
