@@ -208,6 +208,12 @@ fn run_counter(args: DirArgs) -> anyhow::Result<Outcome> {
         r.verdict_binary_f1, r.verdict_macro_f1
     );
     println!(
+        "verdicts, derived-share bar by {}-fold CV: 3-class macro-F1 {:.3} (bar fitted on all pairs: {:.2})",
+        neardup::eval::counter::FOLDS,
+        r.cv_verdict_macro_f1,
+        r.derived_share
+    );
+    println!(
         "score thresholds, {}-fold CV: binary F1 {:.3}  3-class macro-F1 {:.3}",
         neardup::eval::counter::FOLDS,
         r.cv_binary_f1,

@@ -110,6 +110,11 @@ pub fn fit_thresholds(scores: &[f64], truth: &[usize], classes: usize) -> Vec<f6
     t
 }
 
+/// The fold of item `i`: a seeded hash, so the assignment is fixed.
+pub fn fold_of(i: usize, folds: usize, seed: u64) -> usize {
+    (xxhash_rust::xxh3::xxh3_64_with_seed(&(i as u64).to_le_bytes(), seed) % folds as u64) as usize
+}
+
 /// Out-of-fold predictions: `folds`-fold cross-validation with a fixed,
 /// seeded assignment of items to folds; thresholds are fitted on the other
 /// folds and applied to each fold.
@@ -120,21 +125,16 @@ pub fn cross_validate(
     folds: usize,
     seed: u64,
 ) -> Vec<usize> {
-    let fold_of: Vec<usize> = (0..scores.len())
-        .map(|i| {
-            (xxhash_rust::xxh3::xxh3_64_with_seed(&(i as u64).to_le_bytes(), seed) % folds as u64)
-                as usize
-        })
-        .collect();
+    let fold: Vec<usize> = (0..scores.len()).map(|i| fold_of(i, folds, seed)).collect();
     let mut predicted = vec![0; scores.len()];
     for f in 0..folds {
-        let train: Vec<usize> = (0..scores.len()).filter(|&i| fold_of[i] != f).collect();
+        let train: Vec<usize> = (0..scores.len()).filter(|&i| fold[i] != f).collect();
         let t = fit_thresholds(
             &train.iter().map(|&i| scores[i]).collect::<Vec<_>>(),
             &train.iter().map(|&i| truth[i]).collect::<Vec<_>>(),
             classes,
         );
-        for i in (0..scores.len()).filter(|&i| fold_of[i] == f) {
+        for i in (0..scores.len()).filter(|&i| fold[i] == f) {
             predicted[i] = classify(scores[i], &t);
         }
     }

@@ -154,6 +154,11 @@ pub struct Report {
     pub cv_words_binary_f1: f64,
     /// See `cv_words_binary_f1`.
     pub cv_words_macro_f1: f64,
+    /// 3-class macro-F1 of the verdicts with the derived-share bar (derived
+    /// vs partially derived) chosen by cross-validation.
+    pub cv_verdict_macro_f1: f64,
+    /// The derived-share bar fitted on all pairs (the engine's default).
+    pub derived_share: f64,
     /// Thresholds fitted on all pairs (ND/PD, PD/WD), for reference.
     pub thresholds: Vec<f64>,
     /// Confusion matrix of the cross-validated 3-class predictions,
@@ -188,6 +193,7 @@ pub fn report(scored: &[Scored]) -> Report {
         .collect();
     let words2 = classify::cross_validate(&words, &binary_labels, 2, FOLDS, CV_SEED);
     let words3 = classify::cross_validate(&words, &truth, 3, FOLDS, CV_SEED);
+    let (cv_verdicts, derived_share) = verdicts_with_fitted_share(scored, &truth);
     let mut confusion = [[0; 3]; 3];
     for (&t, &p) in truth.iter().zip(&cv3) {
         confusion[t][p] += 1;
@@ -209,7 +215,52 @@ pub fn report(scored: &[Scored]) -> Report {
             &words2.iter().map(|&v| v > 0).collect::<Vec<_>>(),
         ),
         cv_words_macro_f1: classify::macro_f1(&truth, &words3, 3),
+        cv_verdict_macro_f1: classify::macro_f1(&truth, &cv_verdicts, 3),
+        derived_share,
         thresholds: classify::fit_thresholds(&scores, &truth, 3),
         confusion,
     }
+}
+
+/// The verdict of a scored pair with derived-share bar `share`.
+fn verdict_with(s: &Scored, share: f64) -> usize {
+    match (s.comparison.found(), s.comparison.scores.reused >= share) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
+    }
+}
+
+/// The bar, among 0.05, 0.10 … 0.95, with the best macro-F1 on `items`.
+fn fit_share(scored: &[Scored], truth: &[usize], items: &[usize]) -> f64 {
+    let f1 = |share: f64| {
+        let p: Vec<usize> = items
+            .iter()
+            .map(|&i| verdict_with(&scored[i], share))
+            .collect();
+        let t: Vec<usize> = items.iter().map(|&i| truth[i]).collect();
+        classify::macro_f1(&t, &p, 3)
+    };
+    (1..20)
+        .map(|k| k as f64 * 0.05)
+        .max_by(|&a, &b| f1(a).total_cmp(&f1(b)))
+        .unwrap_or(0.5)
+}
+
+/// Out-of-fold verdicts with the bar fitted on the other folds, and the bar
+/// fitted on all pairs.
+fn verdicts_with_fitted_share(scored: &[Scored], truth: &[usize]) -> (Vec<usize>, f64) {
+    let fold: Vec<usize> = (0..scored.len())
+        .map(|i| classify::fold_of(i, FOLDS, CV_SEED))
+        .collect();
+    let mut predicted = vec![0; scored.len()];
+    for f in 0..FOLDS {
+        let train: Vec<usize> = (0..scored.len()).filter(|&i| fold[i] != f).collect();
+        let share = fit_share(scored, truth, &train);
+        for i in (0..scored.len()).filter(|&i| fold[i] == f) {
+            predicted[i] = verdict_with(&scored[i], share);
+        }
+    }
+    let all: Vec<usize> = (0..scored.len()).collect();
+    (predicted, fit_share(scored, truth, &all))
 }
