@@ -28,7 +28,6 @@ use crate::comparison::Alignment;
 use crate::profile::Profile;
 use evidence::seeds_with_order_evidence;
 use pair::Pair;
-use seeds::Run;
 use units::UnitConfig;
 
 /// Parameters of alignment. The defaults are those of Sanchez-Perez et al.
@@ -192,56 +191,11 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     if let Some(more) = pair.anchored(&normal, &seeds, &summary_seeds, &runs, config) {
         normal = pair.extended(more, config.max_gap, false, config);
     }
-    let mut alignments = Vec::new();
-    for case in &normal {
-        let strict = pair.case_chains(case, &runs, config.exact_max_gap, config);
-        let coverage = pair.exact_coverage(case, &strict.iter().collect::<Vec<_>>());
-        let longest = strict.iter().map(|r| r.derived.len()).max().unwrap_or(0);
-        let mostly_copied = (coverage.0 as f64) >= config.exact_share * coverage.1 as f64;
-        if strict.is_empty() || !(mostly_copied || longest >= config.copy_min_tokens) {
-            let inside = pair.runs_inside(case, &runs);
-            alignments.push(pair.alignment(case, &inside, false, config));
-            continue;
-        }
-        // Copied text is reported exactly, as its chains (light edits
-        // included); what remains of the case must stand as a case of its own.
-        let chains: Vec<Run> = pair
-            .case_chains(case, &runs, config.edited_max_gap, config)
-            .into_iter()
-            .map(|r| pair.widen_to_sentences(r, config))
-            .collect();
-        alignments.extend(chains.iter().filter_map(|r| pair.run_alignment(r, config)));
-        let chains: Vec<&Run> = chains.iter().collect();
-        let residual: Vec<seeds::Seed> = case
-            .seeds
-            .iter()
-            .filter(|s| !pair.unit_is_copied(s.derived, &chains))
-            .copied()
-            .collect();
-        for rest in pair.extended(residual, config.max_gap, false, config) {
-            let inside = pair.runs_inside(&rest, &runs);
-            alignments.push(pair.alignment(&rest, &inside, false, config));
-        }
-    }
-    // A summary condenses: its source is much longer than it, it draws on
-    // several source sentences, and it is not mostly copied word for word. It
-    // takes the place of the passages it contains.
-    for case in pair.summaries(summary_seeds, config) {
-        let chains = pair.case_chains(&case, &runs, config.exact_max_gap, config);
-        let (copied, total) = pair.exact_coverage(&case, &chains.iter().collect::<Vec<_>>());
-        if copied as f64 >= config.exact_share * total as f64 {
-            continue;
-        }
-        let summary = pair.alignment(&case, &pair.runs_inside(&case, &runs), true, config);
-        let inside = |a: &Alignment| a.derived.overlap(&summary.derived) == a.derived.len();
-        let conflicting = alignments
-            .iter()
-            .any(|a| a.derived.overlap(&summary.derived) > 0 && !inside(a));
-        if !conflicting {
-            alignments.retain(|a| !inside(a));
-            alignments.push(summary);
-        }
-    }
+    let mut alignments: Vec<Alignment> = normal
+        .iter()
+        .flat_map(|case| pair.passages(case, &runs, config))
+        .collect();
+    pair.add_summaries(&mut alignments, summary_seeds, &runs, config);
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
     alignments.sort_by_key(|a| (a.derived.start, a.source.start));
     alignments.dedup();

@@ -41,7 +41,7 @@ impl Pair<'_> {
                 let units: std::collections::HashSet<usize> =
                     c.seeds.iter().map(|s| s.derived).collect();
                 let chains = self.case_chains(c, runs, config.exact_max_gap, config);
-                let (copied, total) = self.exact_coverage(c, &chains.iter().collect::<Vec<_>>());
+                let (copied, total) = self.exact_coverage(c, &chains);
                 // A rewrite, not a copy: copies are found exactly anyway.
                 let rewritten = (copied as f64) < config.exact_share * total as f64;
                 units.len() >= 2 && c.similarity >= config.anchor_similarity && rewritten
@@ -206,7 +206,7 @@ impl Pair<'_> {
     }
 
     /// Whether most of the tokens of derived unit `u` lie in `chains`.
-    pub(super) fn unit_is_copied(&self, u: usize, chains: &[&Run]) -> bool {
+    pub(super) fn unit_is_copied(&self, u: usize, chains: &[Run]) -> bool {
         let tokens = &self.derived.units[u].tokens;
         let inside: usize = chains
             .iter()
@@ -221,7 +221,7 @@ impl Pair<'_> {
     }
 
     /// (derived tokens of the case inside exact chains, derived tokens of the case).
-    pub(super) fn exact_coverage(&self, case: &Case, inside: &[&Run]) -> (usize, usize) {
+    pub(super) fn exact_coverage(&self, case: &Case, inside: &[Run]) -> (usize, usize) {
         let der_tokens = tokens_of(&self.derived.units, &case.derived);
         let mut covered: Vec<Range<usize>> = inside
             .iter()
@@ -238,6 +238,12 @@ impl Pair<'_> {
             }
         }
         (count, der_tokens.len())
+    }
+
+    /// Whether exact chains cover at least `exact_share` of the case.
+    pub(super) fn mostly_copied(&self, case: &Case, chains: &[Run], config: &AlignConfig) -> bool {
+        let (copied, total) = self.exact_coverage(case, chains);
+        copied as f64 >= config.exact_share * total as f64
     }
 
     pub(super) fn filtered(&self, cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {

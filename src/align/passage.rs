@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::extend::Case;
 use super::pair::{Pair, overlaps};
-use super::seeds::Run;
+use super::seeds::{Run, Seed};
 use super::units::Unit;
 use super::{AlignConfig, kind};
 use crate::comparison::{Alignment, Kind};
@@ -14,6 +14,72 @@ use crate::profile::Profile;
 use crate::text::Span;
 
 impl Pair<'_> {
+    /// The passages of a case. A case mostly made of copied text, or holding
+    /// a long copied run, is reported as its exact chains (light edits
+    /// included), and what remains of it must stand as a case of its own;
+    /// otherwise it is one passage with sentence boundaries, snapped to
+    /// copied text at its edges.
+    pub(super) fn passages(
+        &self,
+        case: &Case,
+        runs: &[Run],
+        config: &AlignConfig,
+    ) -> Vec<Alignment> {
+        let strict = self.case_chains(case, runs, config.exact_max_gap, config);
+        let longest = strict.iter().map(|r| r.derived.len()).max().unwrap_or(0);
+        if strict.is_empty()
+            || !(self.mostly_copied(case, &strict, config) || longest >= config.copy_min_tokens)
+        {
+            return vec![self.alignment(case, &self.runs_inside(case, runs), false, config)];
+        }
+        let chains: Vec<Run> = self
+            .case_chains(case, runs, config.edited_max_gap, config)
+            .into_iter()
+            .map(|r| self.widen_to_sentences(r, config))
+            .collect();
+        let mut out: Vec<Alignment> = chains
+            .iter()
+            .filter_map(|r| self.run_alignment(r, config))
+            .collect();
+        let residual: Vec<Seed> = case
+            .seeds
+            .iter()
+            .filter(|s| !self.unit_is_copied(s.derived, &chains))
+            .copied()
+            .collect();
+        for rest in self.extended(residual, config.max_gap, false, config) {
+            out.push(self.alignment(&rest, &self.runs_inside(&rest, runs), false, config));
+        }
+        out
+    }
+
+    /// Adds the summaries: a summary condenses (its source is much longer
+    /// than it), draws on several source sentences and is not mostly copied
+    /// word for word; it takes the place of the passages it contains.
+    pub(super) fn add_summaries(
+        &self,
+        alignments: &mut Vec<Alignment>,
+        seeds: Vec<Seed>,
+        runs: &[Run],
+        config: &AlignConfig,
+    ) {
+        for case in self.summaries(seeds, config) {
+            let chains = self.case_chains(&case, runs, config.exact_max_gap, config);
+            if self.mostly_copied(&case, &chains, config) {
+                continue;
+            }
+            let summary = self.alignment(&case, &self.runs_inside(&case, runs), true, config);
+            let inside = |a: &Alignment| a.derived.overlap(&summary.derived) == a.derived.len();
+            let conflicting = alignments
+                .iter()
+                .any(|a| a.derived.overlap(&summary.derived) > 0 && !inside(a));
+            if !conflicting {
+                alignments.retain(|a| !inside(a));
+                alignments.push(summary);
+            }
+        }
+    }
+
     /// Extends a chain that starts (ends) inside a sentence on both sides to
     /// the sentence start (end) when the words it leaves out resemble each
     /// other: an edit at the start of a sentence ("almost" for "nearly") must
