@@ -1,16 +1,21 @@
 //! Alignment: which passages of a derived document come from which passages of
 //! a source, by seed → extend → filter.
 //!
-//! 1. **Seeds** are pairs of units (sentences) whose tf-idf cosine and Dice
-//!    coefficient both pass a bar, plus exact runs of shared tokens.
-//! 2. **Extension** clusters seeds that lie close together on both sides into
-//!    cases and keeps the cases whose passages are similar as wholes.
-//! 3. **Filtering** resolves cases that overlap in the derived document and
-//!    drops fragments too short to mean anything.
-//! 4. If the cases found with a wide gap show a short derived text condensing a
-//!    much longer source, they are kept as **summaries**.
-//! 5. Case boundaries are **snapped** to exact runs where a case starts or ends
-//!    in copied text, and each case gets a score and a kind.
+//! 1. **Seeds** ([`evidence`], [`seeds`]) are pairs of units (sentences)
+//!    whose tf-idf cosine and Dice coefficient both pass a bar, plus weaker
+//!    best-match pairs that form a dense chain in the same order in both
+//!    texts ([`chain`]); exact runs of shared tokens are found alongside.
+//! 2. **Extension** ([`extend`]) clusters seeds that lie close together on
+//!    both sides into cases and keeps the cases whose passages are similar
+//!    as wholes; once a pair has confident rewritten passages, best-match
+//!    pairs in the same order join as seeds and the cases are made again.
+//! 3. **Filtering** ([`filter`]) resolves cases that overlap in the derived
+//!    document and drops fragments too short or too weak to mean anything.
+//! 4. **Passages**: a case made of copied text is reported as its exact
+//!    chains; any other keeps its sentence boundaries, snapped to copied text
+//!    at its edges; each gets a score and a kind ([`kind`]).
+//! 5. **Summaries**: cases found with a wide gap whose source is much longer
+//!    than their derived text replace the passages they contain.
 
 pub mod chain;
 mod evidence;
