@@ -49,7 +49,7 @@ impl Document {
         }
     }
 
-    /// Decodes `bytes` (see [`decode`](crate::text::decode)); `None` as the
+    /// Decodes `bytes` (see [`crate::text::decode`]); `None` as the
     /// warning when the bytes were valid UTF-8.
     pub fn from_bytes(
         id: impl Into<String>,

@@ -1,7 +1,7 @@
 //! Alignment: which passages of a derived document come from which passages of
 //! a source, by seed → extend → filter.
 //!
-//! 1. **Seeds** ([`evidence`], [`seeds`]) are pairs of units (sentences)
+//! 1. **Seeds** ([`seeds`]) are pairs of units (sentences)
 //!    whose tf-idf cosine and Dice coefficient both pass a bar, plus weaker
 //!    best-match pairs that form a dense chain in the same order in both
 //!    texts ([`chain`]); exact runs of shared tokens are found alongside.

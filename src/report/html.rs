@@ -18,7 +18,7 @@
 //! passages covering it (and is hatched when there are several).
 //!
 //! [`render`] makes a page for one comparison, [`render_many`] one for many
-//! comparisons with a summary table, and [`write`] saves a page atomically.
+//! comparisons with a summary table, and [`write()`] saves a page atomically.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
