@@ -191,7 +191,7 @@ impl Pair<'_> {
         };
         seeds::chain_runs_where(kept, max_gap, joinable)
             .into_iter()
-            .filter(|r| self.run_alignment(r, config).is_some())
+            .filter(|r| self.long_enough(r, config))
             .collect()
     }
 

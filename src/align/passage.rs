@@ -248,27 +248,29 @@ impl Pair<'_> {
 
     /// The alignment of an exact chain, if both its passages are long enough.
     pub(super) fn run_alignment(&self, run: &Run, config: &AlignConfig) -> Option<Alignment> {
-        let src = self.token_span(run.source.clone(), true);
-        let der = self.token_span(run.derived.clone(), false);
-        // Short passages mean little, unless they are the whole derived text.
-        let whole = run.derived.len() == self.derived.token_hashes.len();
-        if !whole && (src.len() < config.min_passage_chars || der.len() < config.min_passage_chars)
-        {
+        if !self.long_enough(run, config) {
             return None;
         }
-        let s_tokens = &self.source.segmented.tokens[run.source.clone()];
-        let d_tokens = &self.derived.segmented.tokens[run.derived.clone()];
-        let edit = kind::edit_similarity(s_tokens, d_tokens);
+        let similarity = run.similarity();
         Some(Alignment {
-            source: src,
-            derived: der,
-            score: edit,
-            kind: if edit >= config.verbatim_similarity {
+            source: self.token_span(run.source.clone(), true),
+            derived: self.token_span(run.derived.clone(), false),
+            score: similarity,
+            kind: if similarity >= config.verbatim_similarity {
                 Kind::Verbatim
             } else {
                 Kind::Edited
             },
         })
+    }
+
+    /// Whether a chain is long enough to stand alone: both passages reach
+    /// the minimum length, unless it is the whole derived text.
+    pub(super) fn long_enough(&self, run: &Run, config: &AlignConfig) -> bool {
+        let whole = run.derived.len() == self.derived.token_hashes.len();
+        whole
+            || (self.token_span(run.source.clone(), true).len() >= config.min_passage_chars
+                && self.token_span(run.derived.clone(), false).len() >= config.min_passage_chars)
     }
 
     /// Exact chains long enough to stand alone that no alignment covers.

@@ -82,6 +82,28 @@ pub struct Run {
     pub source: Range<usize>,
     /// Token indices in the derived document.
     pub derived: Range<usize>,
+    /// How many tokens of it are identical on both sides (all of a run; the
+    /// sum of its runs for a chain).
+    pub matched: usize,
+}
+
+impl Run {
+    /// Tokens of the run on its shorter side.
+    fn len_both(&self) -> usize {
+        self.source.len().min(self.derived.len())
+    }
+
+    /// Share of the chain's tokens that are identical on both sides:
+    /// 2·matched / (source tokens + derived tokens), the word-level
+    /// similarity of a chain computed without a quadratic edit distance.
+    pub fn similarity(&self) -> f64 {
+        let total = self.source.len() + self.derived.len();
+        if total == 0 {
+            0.0
+        } else {
+            (2 * self.matched) as f64 / total as f64
+        }
+    }
 }
 
 /// Windows occurring more often than this in the source are boilerplate and
@@ -118,6 +140,7 @@ pub fn common_runs(source: &[u64], derived: &[u64], min_tokens: usize) -> Vec<Ru
                     runs.push(Run {
                         source: i..i + len,
                         derived: j..j + len,
+                        matched: len,
                     });
                 }
             }
@@ -154,6 +177,13 @@ pub fn chain_runs_where(
         });
         match extends {
             Some(chain) => {
+                // Overlapping runs (repeated text) count their new part only.
+                let overlap = chain
+                    .derived
+                    .end
+                    .saturating_sub(run.derived.start)
+                    .min(run.len_both());
+                chain.matched += run.len_both() - overlap;
                 chain.derived.end = chain.derived.end.max(run.derived.end);
                 chain.source.end = chain.source.end.max(run.source.end);
             }
@@ -182,7 +212,8 @@ mod tests {
             runs,
             vec![Run {
                 source: 2..8,
-                derived: 1..7
+                derived: 1..7,
+                matched: 6
             }]
         );
     }
@@ -198,7 +229,8 @@ mod tests {
             chains,
             vec![Run {
                 source: 0..12,
-                derived: 0..12
+                derived: 0..12,
+                matched: 11
             }]
         );
     }
