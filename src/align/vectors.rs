@@ -60,7 +60,7 @@ impl Vector {
             .into_iter()
             .flat_map(|v| v.entries.iter().copied())
             .collect();
-        all.sort_by_key(|&(t, _)| t);
+        all.sort_unstable_by_key(|&(t, _)| t);
         let mut entries: Vec<(Term, f32)> = Vec::with_capacity(all.len());
         for (t, w) in all {
             match entries.last_mut() {

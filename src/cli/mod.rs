@@ -68,11 +68,22 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(outcome) => outcome.exit_code(),
+        // A reader that stopped listening (`neardup … | head`) is not an
+        // error worth reporting, as in ripgrep.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("neardup: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The error and its causes, each cause once (library errors already show
@@ -106,4 +117,17 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
 /// Prints a warning on stderr.
 pub(crate) fn warn(message: impl std::fmt::Display) {
     eprintln!("neardup: warning: {message}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_found_under_context() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let e = anyhow::Error::new(pipe).context("writing the report");
+        assert!(is_broken_pipe(&e));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("no such file")));
+    }
 }

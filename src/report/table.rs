@@ -59,12 +59,12 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
 /// The start of the span's text, whitespace collapsed, cut at
 /// [`SNIPPET_CHARS`] characters with an ellipsis.
 pub fn snippet(text: &str, span: &Span) -> String {
-    let collapsed = span
+    // Lazily, so that a span of megabytes costs no more than its first words.
+    let mut chars = span
         .slice(text)
         .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut chars = collapsed.chars();
+        .flat_map(|word| std::iter::once(' ').chain(word.chars()))
+        .skip(1);
     let head: String = chars.by_ref().take(SNIPPET_CHARS).collect();
     if chars.next().is_some() {
         format!("{head}…")
