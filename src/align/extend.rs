@@ -6,7 +6,7 @@
 use std::ops::RangeInclusive;
 
 use super::seeds::Seed;
-use super::vectors::Vector;
+use super::vectors::{TermUnits, Vector};
 
 /// A candidate passage pair, in unit indices (inclusive), with its seeds.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,9 +106,14 @@ pub fn extend(
     params: ExtendParams,
 ) -> Vec<Case> {
     let mut cases = Vec::new();
+    let measure = if params.coverage {
+        Measure::Coverage(TermUnits::new(source))
+    } else {
+        Measure::Cosine
+    };
     for cluster in cluster(seeds, params.gap) {
         for part in split_at_seedless_paragraphs(cluster, paragraphs) {
-            validate(part, source, derived, params, &mut cases);
+            validate(part, source, derived, &measure, params, &mut cases);
         }
     }
     cases
@@ -169,10 +174,11 @@ fn validate(
     seeds: Vec<Seed>,
     source: &[Vector],
     derived: &[Vector],
+    measure: &Measure,
     params: ExtendParams,
     out: &mut Vec<Case>,
 ) {
-    let case = case_of(seeds, source, derived, params.coverage);
+    let case = case_of(seeds, source, derived, measure);
     let bar = if case.seeds.iter().any(|s| s.chained) {
         params.min_chained_similarity
     } else {
@@ -186,19 +192,28 @@ fn validate(
             ..params
         };
         for cluster in cluster(case.seeds, smaller.gap) {
-            validate(cluster, source, derived, smaller, out);
+            validate(cluster, source, derived, measure, smaller, out);
         }
     }
 }
 
+/// How a case's two passages are compared as wholes.
+#[derive(Debug)]
+pub enum Measure {
+    /// tf-idf cosine ([`passage_similarity`]).
+    Cosine,
+    /// Share of the derived passage's weight on terms the source passage has
+    /// ([`Vector::coverage`]), through an index of the source's units.
+    Coverage(TermUnits),
+}
+
 /// The case spanned by `seeds`, with its similarity.
-pub fn case_of(seeds: Vec<Seed>, source: &[Vector], derived: &[Vector], coverage: bool) -> Case {
+pub fn case_of(seeds: Vec<Seed>, source: &[Vector], derived: &[Vector], measure: &Measure) -> Case {
     let src = span_of(&seeds, Side::Source);
     let der = span_of(&seeds, Side::Derived);
-    let similarity = if coverage {
-        Vector::sum(&derived[der.clone()]).coverage(&Vector::sum(&source[src.clone()]))
-    } else {
-        passage_similarity(source, derived, &src, &der)
+    let similarity = match measure {
+        Measure::Coverage(index) => index.coverage(&Vector::sum(&derived[der.clone()]), &src),
+        Measure::Cosine => passage_similarity(source, derived, &src, &der),
     };
     Case {
         source: src,
