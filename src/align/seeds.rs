@@ -177,11 +177,14 @@ pub fn chain_runs_where(
         });
         match extends {
             Some(chain) => {
-                // Overlapping runs (repeated text) count their new part only.
+                // Overlapping runs (repeated text) count their new part
+                // only, on the side they overlap most, so that `matched`
+                // never exceeds either side's length.
                 let overlap = chain
                     .derived
                     .end
                     .saturating_sub(run.derived.start)
+                    .max(chain.source.end.saturating_sub(run.source.start))
                     .min(run.len_both());
                 chain.matched += run.len_both() - overlap;
                 chain.derived.end = chain.derived.end.max(run.derived.end);
@@ -196,6 +199,20 @@ pub fn chain_runs_where(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chain_similarity_stays_within_one_when_source_runs_overlap() {
+        let run = |s: Range<usize>, d: Range<usize>| Run {
+            matched: s.len().min(d.len()),
+            source: s,
+            derived: d,
+        };
+        // The derived text repeats part of the source passage.
+        let chains = chain_runs(vec![run(0..10, 0..10), run(5..15, 12..22)], 3);
+        assert_eq!(chains.len(), 1);
+        assert_eq!(chains[0].matched, 15);
+        assert!(chains[0].similarity() <= 1.0);
+    }
 
     fn toks(s: &str) -> Vec<u64> {
         s.split(' ')
