@@ -36,6 +36,22 @@ pub fn canonical(norm: &str, next: Option<&str>) -> Option<(String, bool)> {
     Some((format_number(value * multiplier), consumed))
 }
 
+/// How many of the words after a number spell out a unit that is otherwise
+/// written as a sign, which is not a word (`18 percent` = `18%`,
+/// `68 million euros` = `€68m`): they are dropped so both spellings leave the
+/// same terms.
+pub fn unit_words(next: &[&str]) -> usize {
+    match next {
+        ["per", "cent", ..] => 2,
+        [
+            "percent" | "pct" | "euro" | "euros" | "dollar" | "dollars" | "pound" | "pounds"
+            | "yen" | "yuan",
+            ..,
+        ] => 1,
+        _ => 0,
+    }
+}
+
 /// Parses `1,234,567` and `3.67` (commas as thousands separators).
 fn plain(number: &str) -> Option<f64> {
     let groups: Vec<&str> = number.split(',').collect();
@@ -83,6 +99,11 @@ mod tests {
             Some(("3500000".into(), true))
         );
         assert_eq!(c("24th", None), None);
+        assert_eq!(unit_words(&["percent", "of"]), 1);
+        assert_eq!(unit_words(&["per", "cent"]), 2);
+        assert_eq!(unit_words(&["euros"]), 1);
+        assert_eq!(unit_words(&["people"]), 0);
+        assert_eq!(unit_words(&[]), 0);
         assert_eq!(c("word", None), None);
     }
 }

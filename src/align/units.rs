@@ -152,6 +152,11 @@ pub fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -
             Some((number, consumed)) => {
                 ids.push(xxh3_64(number.as_bytes()));
                 i += usize::from(consumed);
+                let after: Vec<&str> = tokens[i + 1..(i + 3).min(tokens.len())]
+                    .iter()
+                    .map(|t| t.norm.as_str())
+                    .collect();
+                i += super::numbers::unit_words(&after);
             }
             None => ids.extend(term_of(&tokens[i], stemmer, config)),
         }
