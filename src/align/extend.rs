@@ -112,11 +112,33 @@ pub fn extend(
         Measure::Cosine
     };
     for cluster in cluster(seeds, params.gap) {
+        // Paragraph splitting refines the boundaries of a passage pair that
+        // is similar as a whole; it is not a reason to make each piece prove
+        // itself again (a heavy rewrite's paragraphs are each weaker than the
+        // whole they belong to). A cluster that fails as a whole is judged
+        // by its pieces. Summary cases are excepted: coverage by a long source
+        // range is easy to reach as a whole, so each piece keeps its test.
+        let whole_passes = passes(&case_of(cluster.clone(), source, derived, &measure), params);
         for part in split_at_seedless_paragraphs(cluster, paragraphs) {
-            validate(part, source, derived, &measure, params, &mut cases);
+            if whole_passes && !params.coverage {
+                cases.push(case_of(part, source, derived, &measure));
+            } else {
+                validate(part, source, derived, &measure, params, &mut cases);
+            }
         }
     }
     cases
+}
+
+/// Whether a case's passages are similar enough as wholes: above the bar
+/// for cases with seeds from an ordered chain, or the plain bar.
+fn passes(case: &Case, params: ExtendParams) -> bool {
+    let bar = if case.seeds.iter().any(|s| s.chained) {
+        params.min_chained_similarity
+    } else {
+        params.min_similarity
+    };
+    case.similarity > bar
 }
 
 /// The paragraph of each unit, on both sides.
@@ -179,12 +201,7 @@ fn validate(
     out: &mut Vec<Case>,
 ) {
     let case = case_of(seeds, source, derived, measure);
-    let bar = if case.seeds.iter().any(|s| s.chained) {
-        params.min_chained_similarity
-    } else {
-        params.min_similarity
-    };
-    if case.similarity > bar {
+    if passes(&case, params) {
         out.push(case);
     } else if params.gap > params.min_gap {
         let smaller = ExtendParams {
@@ -283,5 +300,57 @@ mod tests {
         assert_eq!(clusters.len(), 2);
         let clusters = cluster(vec![seed(0, 0), seed(5, 5)], 4);
         assert_eq!(clusters.len(), 1);
+    }
+
+    fn vector(entries: &[(u64, f32)]) -> Vector {
+        let norm = entries.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        Vector {
+            entries: entries.to_vec(),
+            norm,
+        }
+    }
+
+    #[test]
+    fn pieces_of_a_passage_similar_as_a_whole_are_kept() {
+        let (a, b, c, x, y) = (1, 2, 3, 4, 5);
+        let source = [
+            vector(&[(a, 1.0)]),
+            vector(&[(c, 3.0)]),
+            vector(&[(b, 1.0)]),
+        ];
+        let derived = [
+            vector(&[(a, 1.0), (x, 1.0)]),
+            vector(&[(c, 3.0)]),
+            vector(&[(b, 1.0), (y, 1.0)]),
+        ];
+        // The middle derived unit is a paragraph of its own with no seed.
+        let derived_paragraphs = [0, 1, 2];
+        let paragraphs = Paragraphs {
+            source: None,
+            derived: Some(&derived_paragraphs),
+            claimed_source: None,
+        };
+        let params = ExtendParams {
+            gap: 4,
+            min_gap: 0,
+            min_similarity: 0.8,
+            min_chained_similarity: 0.8,
+            coverage: false,
+        };
+        let seeds = vec![seed(0, 0), seed(2, 2)];
+        // Each piece alone (cosine 0.71) is below the bar, the whole (0.92) above.
+        let cases = extend(seeds.clone(), &source, &derived, &paragraphs, params);
+        let found: Vec<_> = cases
+            .iter()
+            .map(|c| (c.source.clone(), c.derived.clone()))
+            .collect();
+        assert_eq!(found, vec![(0..=0, 0..=0), (2..=2, 2..=2)]);
+        // A whole below the bar leaves its pieces to be judged alone.
+        let strict = ExtendParams {
+            min_similarity: 0.95,
+            min_chained_similarity: 0.95,
+            ..params
+        };
+        assert!(extend(seeds, &source, &derived, &paragraphs, strict).is_empty());
     }
 }
