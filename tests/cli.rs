@@ -302,6 +302,24 @@ fn usage_errors_exit_2() {
     neardup().args(["frobnicate"]).assert().code(2);
 }
 
+#[test]
+fn eval_news_on_the_wire_fixtures_finds_every_reused_paragraph_and_no_independent() {
+    let out = neardup()
+        .args(["eval", "news"])
+        .arg(fixture("wire"))
+        .arg("--verbose")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("same_topic.txt"), "{stdout}");
+    assert!(
+        stdout.contains("precision 1.000  recall 1.000")
+            && stdout.contains("independent articles flagged: 0/1"),
+        "{stdout}"
+    );
+}
+
 /// The seed articles the product was specified from, if present.
 fn seeds() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");

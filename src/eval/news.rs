@@ -211,3 +211,108 @@ fn run_pair(
     }
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    fn result(linked: usize, flagged: usize, correct: usize, spans: usize) -> PairResult {
+        PairResult {
+            linked,
+            flagged,
+            correct,
+            spans,
+            ..PairResult::default()
+        }
+    }
+
+    #[test]
+    fn totals_by_hand() {
+        let t = totals(&[
+            result(4, 3, 3, 2),
+            result(2, 2, 1, 1),
+            result(0, 1, 0, 1),
+            result(0, 0, 0, 0),
+        ]);
+        // 4 correct of 6 flagged, of 6 linked.
+        assert!((t.precision - 4.0 / 6.0).abs() < 1e-12);
+        assert!((t.recall - 4.0 / 6.0).abs() < 1e-12);
+        assert!((t.f1 - 4.0 / 6.0).abs() < 1e-12);
+        assert_eq!((t.independent_flagged, t.independent), (1, 2));
+        let empty = totals(&[]);
+        assert_eq!((empty.precision, empty.recall), (1.0, 1.0));
+    }
+
+    const WIRE: &str = "Harbour cranes stand idle as dockers strike\n\n\
+        PELLMOUTH, March 2 (Northwire) – Dockers at the port of Pellmouth walked out on \
+        Monday over a pay offer they called insulting, leaving eleven container ships \
+        waiting offshore and cranes idle along the eastern quay for the first time in \
+        two decades of labour peace.\n\n\
+        The union said its members would stay out until the port authority returned to \
+        the table with an offer that matched inflation, which reached four percent last \
+        year, and restored the overtime rates cut during the pandemic.\n";
+
+    fn scenario(derived: &str, truth: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("strike");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("source.txt"), WIRE).unwrap();
+        std::fs::write(folder.join("derived.txt"), derived).unwrap();
+        std::fs::write(folder.join("truth.json"), truth).unwrap();
+        dir
+    }
+
+    fn engine() -> Engine {
+        Engine::new(Config::default()).unwrap()
+    }
+
+    #[test]
+    fn a_copied_paragraph_is_flagged_with_its_source_and_new_text_is_not() {
+        let derived = "Port at a standstill\n\n\
+            The union said its members would stay out until the port authority returned to \
+            the table with an offer that matched inflation, which reached four percent last \
+            year, and restored the overtime rates cut during the pandemic.\n\n\
+            Fishermen on the western pier said they had seen nothing like it since their \
+            fathers' time, and the cafe by the harbour gate ran out of bread by nine.\n";
+        let truth = r#"{"pairs": [{"source": "source.txt", "derived": "derived.txt",
+            "links": [{"derived": "The union said its members would stay",
+                       "source": ["The union said its members would stay"]}]}]}"#;
+        let dir = scenario(derived, truth);
+        let results = run(dir.path(), &engine()).unwrap();
+        assert_eq!(results.len(), 1);
+        let r = &results[0];
+        assert_eq!(r.scenario, "strike");
+        assert_eq!((r.linked, r.flagged, r.correct), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_link_to_the_wrong_source_paragraph_is_not_correct() {
+        let derived = "The union said its members would stay out until the port authority \
+            returned to the table with an offer that matched inflation, which reached four \
+            percent last year, and restored the overtime rates cut during the pandemic.\n";
+        let truth = r#"{"pairs": [{"source": "source.txt", "derived": "derived.txt",
+            "links": [{"derived": "The union said", "source": ["PELLMOUTH, March 2"]}]}]}"#;
+        let dir = scenario(derived, truth);
+        let r = &run(dir.path(), &engine()).unwrap()[0];
+        assert_eq!((r.linked, r.flagged, r.correct), (1, 1, 0));
+    }
+
+    #[test]
+    fn bad_truth_names_the_file_and_the_problem() {
+        let truth = r#"{"pairs": [{"source": "source.txt", "derived": "derived.txt",
+            "links": [{"derived": "No such paragraph", "source": []}]}]}"#;
+        let dir = scenario("Something else entirely.\n", truth);
+        let e = run(dir.path(), &engine()).unwrap_err().to_string();
+        assert!(
+            e.contains("derived.txt") && e.contains("No such paragraph"),
+            "{e}"
+        );
+        let dir = scenario("x\n", "{not json");
+        let e = run(dir.path(), &engine()).unwrap_err().to_string();
+        assert!(e.contains("truth.json"), "{e}");
+        let empty = tempfile::tempdir().unwrap();
+        let e = run(empty.path(), &engine()).unwrap_err().to_string();
+        assert!(e.contains("no folder with a truth.json"), "{e}");
+    }
+}
