@@ -2,7 +2,7 @@
 //! weaker ones that order evidence supports, and the wider set summaries draw
 //! on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::vectors::Vector;
 use super::{AlignConfig, chain, seeds};
@@ -14,6 +14,8 @@ pub(super) struct SeedSets {
     /// All candidates that are each other's best match: a summary condenses
     /// sentences from all over its source, which no chain follows.
     pub(super) summary: Vec<seeds::Seed>,
+    /// `(source, derived)` unit pairs on an ordered chain, strong or weak.
+    pub(super) on_chain: HashSet<(usize, usize)>,
 }
 
 pub(super) fn seeds_with_order_evidence(
@@ -33,6 +35,7 @@ pub(super) fn seeds_with_order_evidence(
         return SeedSets {
             summary: out.clone(),
             seeds: out,
+            on_chain: Default::default(),
         };
     }
     let candidates: Vec<&seeds::Seed> = loose
@@ -76,9 +79,15 @@ pub(super) fn seeds_with_order_evidence(
             });
         }
     }
+    let on_chain = chains
+        .iter()
+        .flatten()
+        .map(|p| (p.source, p.derived))
+        .collect();
     SeedSets {
         seeds: out,
         summary,
+        on_chain,
     }
 }
 

@@ -93,7 +93,8 @@ pub struct AlignConfig {
     /// Summary cases are kept when their source passages are this many times
     /// longer than their derived passages in total.
     pub summary_ratio: f64,
-    /// A case resting on a single derived unit needs a seed this similar.
+    /// A case resting on a single derived unit needs a seed this similar; so
+    /// does any case without order evidence or copied text.
     pub lone_min_cosine: f32,
     /// Both passages of a case must have at least this many code points.
     pub min_passage_chars: usize,
@@ -175,6 +176,7 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     let not_title =
         |s: &seeds::Seed| !source.units[s.source].title && !derived.units[s.derived].title;
     let sets = seeds_with_order_evidence(&src_vecs, &der_vecs, config);
+    let sets_on_chain = sets.on_chain;
     let seeds: Vec<seeds::Seed> = sets.seeds.into_iter().filter(not_title).collect();
     let summary_seeds: Vec<seeds::Seed> = sets.summary.into_iter().filter(not_title).collect();
     let pair = Pair {
@@ -196,6 +198,10 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     if let Some(more) = pair.anchored(&normal, &seeds, &summary_seeds, &runs, config) {
         normal = pair.extended(more, config.max_gap, false, config);
     }
+    // Two or three similar sentences on their own are what independent
+    // reports of one event share; a rewritten passage also has order
+    // evidence, a sentence taken nearly whole, or copied text.
+    normal.retain(|case| pair.is_supported(case, &sets_on_chain, &runs, config));
     let mut alignments: Vec<Alignment> = normal
         .iter()
         .flat_map(|case| pair.passages(case, &runs, config))

@@ -151,6 +151,26 @@ impl Pair<'_> {
             .collect()
     }
 
+    /// Whether a case rests on more than a few similar sentences: a seed on
+    /// an ordered chain (or admitted for one), one sentence pair similar
+    /// enough to stand alone (`lone_min_cosine`), or exact runs inside it.
+    pub(super) fn is_supported(
+        &self,
+        case: &Case,
+        on_chain: &std::collections::HashSet<(usize, usize)>,
+        runs: &[Run],
+        config: &AlignConfig,
+    ) -> bool {
+        case.seeds
+            .iter()
+            .any(|s| s.chained || on_chain.contains(&(s.source, s.derived)))
+            || case
+                .seeds
+                .iter()
+                .any(|s| s.cosine >= config.lone_min_cosine)
+            || !self.runs_inside(case, runs).is_empty()
+    }
+
     /// Exact chains overlapping the case on both sides.
     pub(super) fn runs_inside<'r>(&self, case: &Case, runs: &'r [Run]) -> Vec<&'r Run> {
         let src_tokens = tokens_of(&self.source.units, &case.source);
