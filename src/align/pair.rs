@@ -1,5 +1,5 @@
 //! A document pair under alignment: how its cases are found, anchored,
-//! split, filtered and checked for copied text.
+//! split, filtered (by their support as well) and checked for copied text.
 
 use std::ops::{Range, RangeInclusive};
 
