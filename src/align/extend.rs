@@ -118,9 +118,12 @@ pub fn extend(
         // whole they belong to). A cluster that fails as a whole is judged
         // by its pieces. Summary cases are excepted: coverage by a long source
         // range is easy to reach as a whole, so each piece keeps its test.
-        let whole_passes = passes(&case_of(cluster.clone(), source, derived, &measure), params);
-        for part in split_at_seedless_paragraphs(cluster, paragraphs) {
-            if whole_passes && !params.coverage {
+        let parts = split_at_seedless_paragraphs(cluster, paragraphs);
+        let keep_pieces = parts.len() > 1
+            && !params.coverage
+            && passes(&case_of(parts.concat(), source, derived, &measure), params);
+        for part in parts {
+            if keep_pieces {
                 cases.push(case_of(part, source, derived, &measure));
             } else {
                 validate(part, source, derived, &measure, params, &mut cases);
