@@ -3,9 +3,11 @@
 //! exact verification (shingle sets and their Jaccard similarity).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use neardup::dedup::{DedupConfig, Granularity, jaccard};
+use neardup::dedup::DedupConfig;
+use neardup::fingerprint::Granularity;
 use neardup::lsh::{BandTable, Banding, Weights, band_hashes};
-use neardup::sketch::rolling::shingle_set;
+use neardup::sketch::shingles::shingle_set;
+use neardup::sketch::similarity::jaccard;
 use std::hint::black_box;
 
 mod common;
@@ -82,7 +84,7 @@ fn fingerprint_and_verify(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::new("exact jaccard", size),
             &(sa, sb),
-            |bch, (x, y)| bch.iter(|| jaccard(black_box(x), black_box(y))),
+            |bch, (x, y)| bch.iter(|| jaccard(black_box(x.as_slice()), black_box(y.as_slice()))),
         );
     }
     group.finish();

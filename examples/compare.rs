@@ -20,10 +20,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{:<10} {:.3}  source {}..{}  derived {}..{}",
             a.kind.as_str(),
             a.score,
-            a.source.start,
-            a.source.end,
-            a.derived.start,
-            a.derived.end
+            a.source.start(),
+            a.source.end(),
+            a.derived.start(),
+            a.derived.end()
         );
         println!("  {}", neardup::report::table::snippet(s.text(), &a.source));
         println!(

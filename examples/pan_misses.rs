@@ -33,10 +33,10 @@ fn main() {
             .iter()
             .map(|a| neardup::eval::measures::Annotation {
                 susp: p.susp.clone(),
-                susp_offset: a.derived.start,
+                susp_offset: a.derived.start(),
                 susp_len: a.derived.len(),
                 src: p.src.clone(),
-                src_offset: a.source.start,
+                src_offset: a.source.start(),
                 src_len: a.source.len(),
             })
             .collect();

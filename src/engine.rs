@@ -1,8 +1,13 @@
 //! The engine: one configuration, documents in, comparisons out.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
 use crate::align::{self, AlignConfig};
 use crate::comparison::{Alignment, Comparison, Scores, Verdict};
-use crate::document::Document;
+use crate::document::{Document, Warning};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::sketch::similarity::{containment, jaccard};
@@ -94,6 +99,36 @@ impl Engine {
     /// Convenience: prepares both documents and compares them.
     pub fn compare_documents(&self, source: Document, derived: Document) -> Comparison {
         self.compare(&self.profile(source), &self.profile(derived))
+    }
+
+    /// Compares many pairs `(source, derived)` in parallel; results in the
+    /// order given.
+    pub fn compare_many(&self, pairs: &[(&Profile, &Profile)]) -> Vec<Comparison> {
+        pairs
+            .par_iter()
+            .map(|(source, derived)| self.compare(source, derived))
+            .collect()
+    }
+
+    /// Reads and prepares each distinct file of `paths` once, in parallel:
+    /// its profile and what to tell the user about it, or why it could not
+    /// be read (an [`ErrorKind::Binary`](crate::ErrorKind::Binary) error for
+    /// a binary file).
+    pub fn profile_files<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p Path>,
+    ) -> HashMap<PathBuf, Result<(Profile, Option<Warning>)>> {
+        let mut paths: Vec<&Path> = paths.into_iter().collect();
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_par_iter()
+            .map(|path| {
+                let loaded =
+                    Document::read(path).map(|(doc, warning)| (self.profile(doc), warning));
+                (path.to_path_buf(), loaded)
+            })
+            .collect()
     }
 
     fn scores(&self, source: &Profile, derived: &Profile, alignments: &[Alignment]) -> Scores {

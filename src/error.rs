@@ -4,7 +4,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// What went wrong, without the details; lets callers branch on the kind.
+/// More kinds may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Reading or writing a file failed.
     Io,
@@ -14,12 +16,18 @@ pub enum ErrorKind {
     Parse,
     /// A parameter is out of range or inconsistent.
     Config,
-    /// An index file is truncated, corrupted or of an unknown version.
+    /// An index file is truncated or corrupted.
     CorruptIndex,
+    /// An index file has a format version this library does not read.
+    Version,
+    /// An index file was hashed differently from how this library hashes
+    /// (tokenizer, normaliser, hash functions, shingle size, seed).
+    Scheme,
 }
 
-/// The library's error type.
+/// The library's error type. More variants may be added.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// Reading or writing `path` failed.
     #[error("{}: {source}", path.display())]
@@ -58,6 +66,30 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// The index at `path` has format version `found`.
+    #[error(
+        "{}: index format version {found}, this neardup reads version {supported}: rebuild the index with `neardup index build`",
+        path.display()
+    )]
+    Version {
+        /// The index file.
+        path: PathBuf,
+        /// The version in the file.
+        found: u32,
+        /// The version this library reads and writes.
+        supported: u32,
+    },
+    /// The index at `path` was hashed differently.
+    #[error(
+        "{}: the index was hashed differently from this neardup ({message}): rebuild the index with `neardup index build`",
+        path.display()
+    )]
+    Scheme {
+        /// The index file.
+        path: PathBuf,
+        /// The first difference.
+        message: String,
+    },
 }
 
 impl Error {
@@ -69,6 +101,8 @@ impl Error {
             Error::Parse { .. } => ErrorKind::Parse,
             Error::Config(_) => ErrorKind::Config,
             Error::CorruptIndex { .. } => ErrorKind::CorruptIndex,
+            Error::Version { .. } => ErrorKind::Version,
+            Error::Scheme { .. } => ErrorKind::Scheme,
         }
     }
 

@@ -27,22 +27,28 @@
 //! ```
 #![deny(missing_docs)]
 pub mod align;
+pub mod check;
 pub mod comparison;
 pub mod corpus;
 pub mod dedup;
 pub mod document;
 pub mod engine;
 pub mod error;
+#[cfg(feature = "eval")]
 pub mod eval;
+pub mod events;
+pub mod fingerprint;
 pub mod index;
 pub mod lsh;
-pub mod profile;
+mod profile;
 pub mod report;
 pub mod sketch;
+pub mod terms;
 pub mod text;
 
 pub use comparison::{Alignment, Comparison, Kind, Scores, Verdict};
 pub use document::Document;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
+pub use profile::Profile;
 pub use text::Span;

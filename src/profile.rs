@@ -1,10 +1,10 @@
 //! A document prepared for comparison: segmented, fingerprinted and cut into
 //! alignment units, once, however many pairs it takes part in.
 
-use crate::align::units::{self, Unit, UnitConfig};
 use crate::document::Document;
-use crate::sketch::shingles::token_hash;
+use crate::sketch::hash::token_hash;
 use crate::sketch::{Fingerprint, Sketcher};
+use crate::terms::{self, Unit, UnitConfig};
 use crate::text::Segmented;
 
 /// Everything comparison needs to know about one document.
@@ -29,10 +29,10 @@ impl Profile {
         let token_hashes: Vec<u64> = segmented
             .tokens
             .iter()
-            .map(|t| token_hash(&t.norm))
+            .map(|t| token_hash(t.norm.as_bytes()))
             .collect();
         let fingerprint = sketcher.fingerprint(&token_hashes);
-        let units = units::units(&segmented, unit_config);
+        let units = terms::units(&segmented, unit_config);
         Profile {
             document,
             segmented,

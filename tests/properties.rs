@@ -37,15 +37,15 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn assert_span(text: &str, span: &Span) {
-    assert!(span.start < span.end, "empty span {span:?}");
-    assert!(span.byte_end <= text.len(), "span past the end {span:?}");
+    assert!(span.start() < span.end(), "empty span {span:?}");
+    assert!(span.byte_end() <= text.len(), "span past the end {span:?}");
     assert!(
-        text.is_char_boundary(span.byte_start) && text.is_char_boundary(span.byte_end),
+        text.is_char_boundary(span.byte_start()) && text.is_char_boundary(span.byte_end()),
         "not char boundaries {span:?}"
     );
     assert_eq!(
-        text[..span.byte_start].chars().count(),
-        span.start,
+        text[..span.byte_start()].chars().count(),
+        span.start(),
         "code-point start of {span:?}"
     );
     assert_eq!(
@@ -65,21 +65,21 @@ proptest! {
             assert_span(&text, &t.span);
         }
         for w in seg.tokens.windows(2) {
-            prop_assert!(w[0].span.byte_end <= w[1].span.byte_start);
+            prop_assert!(w[0].span.byte_end() <= w[1].span.byte_start());
         }
         for (i, s) in seg.sentences.iter().enumerate() {
             assert_span(&text, &s.span);
             for t in &seg.tokens[s.tokens.clone()] {
-                prop_assert!(s.span.byte_start <= t.span.byte_start && t.span.byte_end <= s.span.byte_end);
+                prop_assert!(s.span.byte_start() <= t.span.byte_start() && t.span.byte_end() <= s.span.byte_end());
             }
             if i > 0 {
-                prop_assert!(seg.sentences[i - 1].span.byte_end <= s.span.byte_start);
+                prop_assert!(seg.sentences[i - 1].span.byte_end() <= s.span.byte_start());
             }
         }
         for p in &seg.paragraphs {
             assert_span(&text, &p.span);
             for s in &seg.sentences[p.sentences.clone()] {
-                prop_assert!(p.span.byte_start <= s.span.byte_start && s.span.byte_end <= p.span.byte_end);
+                prop_assert!(p.span.byte_start() <= s.span.byte_start() && s.span.byte_end() <= p.span.byte_end());
             }
         }
         // Every token is in a sentence.
@@ -99,7 +99,7 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&al.score));
         }
         for w in c.alignments.windows(2) {
-            prop_assert!(w[0].derived.start <= w[1].derived.start);
+            prop_assert!(w[0].derived.start() <= w[1].derived.start());
         }
         prop_assert!((0.0..=1.0).contains(&c.scores.reused));
         prop_assert_eq!(c.found(), c.verdict != Verdict::NotDerived);
@@ -116,7 +116,7 @@ proptest! {
             prop_assert_eq!(c.verdict, Verdict::Derived);
             // Every token of the text lies in a reported span.
             for t in &profile.segmented.tokens {
-                prop_assert!(c.alignments.iter().any(|al| al.derived.byte_start <= t.span.byte_start && t.span.byte_end <= al.derived.byte_end));
+                prop_assert!(c.alignments.iter().any(|al| al.derived.byte_start() <= t.span.byte_start() && t.span.byte_end() <= al.derived.byte_end()));
             }
         }
     }
@@ -161,7 +161,7 @@ fn corpus() -> impl Strategy<Value = Vec<String>> {
 
 fn run_dedup(
     texts: &[String],
-    granularity: neardup::dedup::Granularity,
+    granularity: neardup::fingerprint::Granularity,
     threshold: f64,
 ) -> (neardup::dedup::Dedup, tempfile::TempDir) {
     use neardup::corpus::{Corpus, Input};
@@ -179,7 +179,7 @@ fn run_dedup(
         granularity,
         ..Default::default()
     };
-    let result = neardup::dedup::dedup(&corpus, &config, &mut neardup::dedup::Quiet).unwrap();
+    let result = neardup::dedup::dedup(&corpus, &config, &mut neardup::events::Quiet).unwrap();
     (result, dir)
 }
 
@@ -192,9 +192,10 @@ proptest! {
     /// reported (identical signatures always share every band).
     #[test]
     fn dedup_reports_only_exact_pairs(texts in corpus(), threshold in 0.3f64..1.0, paragraph in any::<bool>()) {
-        use neardup::dedup::{Granularity, jaccard};
+        use neardup::fingerprint::Granularity;
+        use neardup::sketch::similarity::jaccard;
         use neardup::lsh::WHOLE_DOCUMENT;
-        use neardup::sketch::rolling::shingle_set;
+        use neardup::sketch::shingles::shingle_set;
         use neardup::text::paragraphs::blank_line_blocks;
         let granularity = if paragraph { Granularity::Paragraph } else { Granularity::Document };
         let (result, _dir) = run_dedup(&texts, granularity, threshold);
@@ -211,7 +212,7 @@ proptest! {
             let (a, b) = (result.units[p.a as usize], result.units[p.b as usize]);
             prop_assert!(seen.insert((p.a, p.b)), "pair reported twice");
             prop_assert!(a.doc != b.doc || !paragraph, "pair within one document");
-            let exact = jaccard(&shingle_set(&unit_text(a), 5, 0x5EED), &shingle_set(&unit_text(b), 5, 0x5EED));
+            let exact = jaccard(shingle_set(&unit_text(a), 5, 0x5EED).as_slice(), shingle_set(&unit_text(b), 5, 0x5EED).as_slice());
             prop_assert_eq!(exact, p.similarity);
             prop_assert!(p.similarity >= threshold);
         }

@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::config::AlignConfig;
 use super::vectors::Vector;
-use super::{AlignConfig, chain, seeds};
+use super::{chain, seeds};
 
 /// Seeds for passages, and the wider set a summary may draw on.
 pub(super) struct SeedSets {
@@ -23,15 +24,16 @@ pub(super) fn seeds_with_order_evidence(
     der: &[Vector],
     config: &AlignConfig,
 ) -> SeedSets {
+    let (bars, order) = (&config.seeds, &config.order);
     let loose = seeds::unit_seeds(
         src,
         der,
-        config.min_cosine.min(config.chain_cosine),
-        config.min_dice.min(config.chain_dice),
+        bars.min_cosine.min(order.candidate_cosine),
+        bars.min_dice.min(order.candidate_dice),
     );
-    let strong = |s: &seeds::Seed| s.cosine > config.min_cosine && s.dice > config.min_dice;
+    let strong = |s: &seeds::Seed| s.cosine > bars.min_cosine && s.dice > bars.min_dice;
     let mut out: Vec<seeds::Seed> = loose.iter().filter(|s| strong(s)).copied().collect();
-    if config.chain.max_chains == 0 {
+    if order.chain.max_chains == 0 {
         return SeedSets {
             summary: out.clone(),
             seeds: out,
@@ -40,9 +42,9 @@ pub(super) fn seeds_with_order_evidence(
     }
     let candidates: Vec<&seeds::Seed> = loose
         .iter()
-        .filter(|s| s.cosine > config.chain_cosine && s.dice > config.chain_dice)
+        .filter(|s| s.cosine > order.candidate_cosine && s.dice > order.candidate_dice)
         .collect();
-    let best = mutual_best(&candidates, config.chain_mutual);
+    let best = mutual_best(&candidates, order.mutual);
     let mut summary = out.clone();
     summary.extend(best.iter().filter(|s| !strong(s)).map(|s| seeds::Seed {
         chained: true,
@@ -57,18 +59,18 @@ pub(super) fn seeds_with_order_evidence(
         })
         .collect();
     // A short text cannot hold a long chain: ask for a share of its units.
-    let scaled = (config.chain_min_share * der.len() as f32).round() as usize;
+    let scaled = (order.min_share * der.len() as f32).round() as usize;
     let params = chain::ChainParams {
-        min_points: scaled.clamp(2, config.chain.min_points.max(2)),
-        ..config.chain
+        min_points: scaled.clamp(2, order.chain.min_points.max(2)),
+        ..order.chain
     };
     let chains = chain::chains(points, &params);
     // Pairs close to a chain join it: rewrites reorder clauses and sentences
     // locally, which a strictly monotone chain cannot follow.
     let near_chain = |s: &seeds::Seed| {
         chains.iter().flatten().any(|p| {
-            p.source.abs_diff(s.source) <= config.chain_corridor
-                && p.derived.abs_diff(s.derived) <= config.chain_corridor
+            p.source.abs_diff(s.source) <= order.corridor
+                && p.derived.abs_diff(s.derived) <= order.corridor
         })
     };
     for s in candidates {

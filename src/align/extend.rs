@@ -5,7 +5,9 @@
 
 use std::ops::RangeInclusive;
 
+use super::config::{ExtensionConfig, SummaryConfig};
 use super::seeds::Seed;
+use super::side::Side;
 use super::vectors::{TermUnits, Vector};
 
 /// A candidate passage pair, in unit indices (inclusive), with its seeds.
@@ -19,28 +21,6 @@ pub struct Case {
     pub seeds: Vec<Seed>,
     /// tf-idf cosine of the two passages as wholes.
     pub similarity: f32,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Source,
-    Derived,
-}
-
-impl Side {
-    fn of(self, s: &Seed) -> usize {
-        match self {
-            Side::Source => s.source,
-            Side::Derived => s.derived,
-        }
-    }
-
-    fn other(self) -> Side {
-        match self {
-            Side::Source => Side::Derived,
-            Side::Derived => Side::Source,
-        }
-    }
 }
 
 /// Clusters `seeds` into cases: seeds at most `gap` units apart on one side
@@ -63,13 +43,13 @@ fn cluster_into(seeds: Vec<Seed>, gap: usize, side: Side, first: bool, out: &mut
 }
 
 fn split_by_gap(mut seeds: Vec<Seed>, gap: usize, side: Side) -> Vec<Vec<Seed>> {
-    seeds.sort_by_key(|s| (side.of(s), side.other().of(s)));
+    seeds.sort_by_key(|s| (s.unit(side), s.unit(side.other())));
     let mut groups: Vec<Vec<Seed>> = Vec::new();
     for seed in seeds {
         match groups.last_mut() {
             Some(g)
-                if side.of(&seed)
-                    <= side.of(g.last().expect("groups are never empty")) + gap + 1 =>
+                if seed.unit(side)
+                    <= g.last().expect("groups are never empty").unit(side) + gap + 1 =>
             {
                 g.push(seed)
             }
@@ -80,20 +60,59 @@ fn split_by_gap(mut seeds: Vec<Seed>, gap: usize, side: Side) -> Vec<Vec<Seed>> 
 }
 
 /// Parameters of extension.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExtendParams {
     /// Largest gap (in units) between seeds of one case.
     pub gap: usize,
     /// Smallest gap validation may fall back to.
     pub min_gap: usize,
-    /// Passages of a case must have a cosine above this.
-    pub min_similarity: f32,
-    /// The same bar for cases supported by an ordered chain.
-    pub min_chained_similarity: f32,
-    /// Measure cases by how much of the derived passage the source passage
-    /// accounts for ([`Vector::coverage`]) rather than by cosine: a summary is
-    /// short and its source long, which cosine penalises.
-    pub coverage: bool,
+    /// What a case's passages must reach as wholes.
+    pub bar: Bar,
+}
+
+/// The bar a case's two passages must clear as wholes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bar {
+    /// tf-idf cosine above `min`, or above `min_chained` for a case holding a
+    /// seed from an ordered chain.
+    Cosine {
+        /// The plain bar.
+        min: f32,
+        /// The bar of cases with order evidence.
+        min_chained: f32,
+    },
+    /// Coverage ([`Vector::coverage`]) of the derived passage by the source
+    /// passage above `min`: a summary is short and its source long, which
+    /// cosine penalises.
+    Coverage {
+        /// The bar.
+        min: f32,
+    },
+}
+
+impl ExtendParams {
+    /// Passages: seeds at most `gap` apart, validated by cosine.
+    pub fn passages(config: &ExtensionConfig, gap: usize) -> ExtendParams {
+        ExtendParams {
+            gap,
+            min_gap: config.min_gap,
+            bar: Bar::Cosine {
+                min: config.min_case_similarity,
+                min_chained: config.min_chained_case_similarity,
+            },
+        }
+    }
+
+    /// Summaries: seeds at most the summary gap apart, validated by coverage.
+    pub fn summaries(extension: &ExtensionConfig, summaries: &SummaryConfig) -> ExtendParams {
+        ExtendParams {
+            gap: summaries.gap,
+            min_gap: extension.min_gap,
+            bar: Bar::Coverage {
+                min: summaries.min_coverage,
+            },
+        }
+    }
 }
 
 /// Clusters seeds into cases and keeps those whose passages are similar as
@@ -106,10 +125,9 @@ pub fn extend(
     params: ExtendParams,
 ) -> Vec<Case> {
     let mut cases = Vec::new();
-    let measure = if params.coverage {
-        Measure::Coverage(TermUnits::new(source))
-    } else {
-        Measure::Cosine
+    let measure = match params.bar {
+        Bar::Coverage { .. } => Measure::Coverage(TermUnits::new(source)),
+        Bar::Cosine { .. } => Measure::Cosine,
     };
     for cluster in cluster(seeds, params.gap) {
         // Paragraph splitting refines the boundaries of a passage pair that
@@ -120,7 +138,7 @@ pub fn extend(
         // range is easy to reach as a whole, so each piece keeps its test.
         let parts = split_at_seedless_paragraphs(cluster, paragraphs);
         let keep_pieces = parts.len() > 1
-            && !params.coverage
+            && matches!(params.bar, Bar::Cosine { .. })
             && passes(&case_of(parts.concat(), source, derived, &measure), params);
         for part in parts {
             if keep_pieces {
@@ -133,13 +151,11 @@ pub fn extend(
     cases
 }
 
-/// Whether a case's passages are similar enough as wholes: above the bar
-/// for cases with seeds from an ordered chain, or the plain bar.
+/// Whether a case's passages are similar enough as wholes.
 fn passes(case: &Case, params: ExtendParams) -> bool {
-    let bar = if case.seeds.iter().any(|s| s.chained) {
-        params.min_chained_similarity
-    } else {
-        params.min_similarity
+    let bar = match params.bar {
+        Bar::Cosine { min_chained, .. } if case.seeds.iter().any(|s| s.chained) => min_chained,
+        Bar::Cosine { min, .. } | Bar::Coverage { min } => min,
     };
     case.similarity > bar
 }
@@ -171,11 +187,11 @@ pub fn split_at_seedless_paragraphs(seeds: Vec<Seed>, paragraphs: &Paragraphs) -
         parts = parts
             .into_iter()
             .flat_map(|mut part| {
-                part.sort_by_key(|s| (side.of(s), side.other().of(s)));
+                part.sort_by_key(|s| (s.unit(side), s.unit(side.other())));
                 let mut groups: Vec<Vec<Seed>> = Vec::new();
                 for seed in part {
                     let splits = |prev: &Seed| {
-                        let between = map[side.of(prev)] + 1..map[side.of(&seed)];
+                        let between = map[prev.unit(side)] + 1..map[seed.unit(side)];
                         match (side, paragraphs.claimed_source) {
                             (Side::Source, Some(claimed)) => {
                                 between.into_iter().any(|p| claimed.contains(&p))
@@ -256,8 +272,8 @@ pub fn passage_similarity(
 }
 
 fn span_of(seeds: &[Seed], side: Side) -> RangeInclusive<usize> {
-    let min = seeds.iter().map(|s| side.of(s)).min().unwrap_or(0);
-    let max = seeds.iter().map(|s| side.of(s)).max().unwrap_or(0);
+    let min = seeds.iter().map(|s| s.unit(side)).min().unwrap_or(0);
+    let max = seeds.iter().map(|s| s.unit(side)).max().unwrap_or(0);
     min..=max
 }
 
@@ -336,9 +352,10 @@ mod tests {
         let params = ExtendParams {
             gap: 4,
             min_gap: 0,
-            min_similarity: 0.8,
-            min_chained_similarity: 0.8,
-            coverage: false,
+            bar: Bar::Cosine {
+                min: 0.8,
+                min_chained: 0.8,
+            },
         };
         let seeds = vec![seed(0, 0), seed(2, 2)];
         // Each piece alone (cosine 0.71) is below the bar, the whole (0.92) above.
@@ -350,8 +367,10 @@ mod tests {
         assert_eq!(found, vec![(0..=0, 0..=0), (2..=2, 2..=2)]);
         // A whole below the bar leaves its pieces to be judged alone.
         let strict = ExtendParams {
-            min_similarity: 0.95,
-            min_chained_similarity: 0.95,
+            bar: Bar::Cosine {
+                min: 0.95,
+                min_chained: 0.95,
+            },
             ..params
         };
         assert!(extend(seeds, &source, &derived, &paragraphs, strict).is_empty());

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::extend::Case;
-use super::units::Unit;
+use crate::terms::Unit;
 
 /// How well a case explains its derived side: the sum, over its derived units,
 /// of the best seed cosine of each.
@@ -74,7 +74,7 @@ pub fn remove_short(
 }
 
 fn chars(units: &[Unit], range: std::ops::RangeInclusive<usize>) -> usize {
-    units[*range.end()].span.end - units[*range.start()].span.start
+    units[*range.end()].span.end() - units[*range.start()].span.start()
 }
 
 #[cfg(test)]

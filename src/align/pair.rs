@@ -3,12 +3,14 @@
 
 use std::ops::{Range, RangeInclusive};
 
+use super::config::AlignConfig;
 use super::extend::{self, Case, ExtendParams};
+use super::filter;
 use super::seeds::{self, Run};
-use super::units::Unit;
+use super::side::Side;
 use super::vectors::Vector;
-use super::{AlignConfig, filter};
 use crate::profile::Profile;
+use crate::terms::Unit;
 
 /// The two documents of a pair and their unit vectors.
 pub(super) struct Pair<'a> {
@@ -32,7 +34,8 @@ impl Pair<'_> {
         runs: &[Run],
         config: &AlignConfig,
     ) -> Option<Vec<seeds::Seed>> {
-        if config.anchored_cosine <= 0.0 {
+        let order = &config.order;
+        if order.anchored_cosine <= 0.0 {
             return None;
         }
         let confident: Vec<&Case> = cases
@@ -40,11 +43,10 @@ impl Pair<'_> {
             .filter(|c| {
                 let units: std::collections::HashSet<usize> =
                     c.seeds.iter().map(|s| s.derived).collect();
-                let chains = self.case_chains(c, runs, config.exact_max_gap, config);
-                let (copied, total) = self.exact_coverage(c, &chains);
+                let chains = self.case_chains(c, runs, config.copies.exact_max_gap, config);
                 // A rewrite, not a copy: copies are found exactly anyway.
-                let rewritten = (copied as f64) < config.exact_share * total as f64;
-                units.len() >= 2 && c.similarity >= config.anchor_similarity && rewritten
+                let rewritten = !self.mostly_copied(c, &chains, config);
+                units.len() >= 2 && c.similarity >= order.anchor_similarity && rewritten
             })
             .collect();
         if confident.is_empty() {
@@ -58,7 +60,7 @@ impl Pair<'_> {
                 before || after || inside
             })
         };
-        let supported = |s: &seeds::Seed| s.cosine >= config.anchored_cosine && in_order(s);
+        let supported = |s: &seeds::Seed| s.cosine >= order.anchored_cosine && in_order(s);
         let known = |s: &seeds::Seed| {
             seeds
                 .iter()
@@ -86,40 +88,37 @@ impl Pair<'_> {
         )
     }
 
-    /// Cases found with `gap`, overlaps resolved and short ones dropped.
-    pub(super) fn extended(
+    /// Passage cases found with `gap`, overlaps resolved and short ones
+    /// dropped.
+    pub(super) fn passage_cases(
         &self,
         seeds: Vec<seeds::Seed>,
         gap: usize,
-        summary: bool,
         config: &AlignConfig,
     ) -> Vec<Case> {
-        let params = if summary {
-            ExtendParams {
-                gap,
-                min_gap: config.min_gap,
-                min_similarity: config.min_summary_coverage,
-                min_chained_similarity: config.min_summary_coverage,
-                coverage: true,
-            }
-        } else {
-            ExtendParams {
-                gap,
-                min_gap: config.min_gap,
-                min_similarity: config.min_case_similarity,
-                min_chained_similarity: config.min_chained_case_similarity,
-                coverage: false,
-            }
-        };
+        let params = ExtendParams::passages(&config.extension, gap);
+        self.cases(seeds, params, Side::Source, config)
+    }
+
+    /// Cases found with `params`, split at seedless paragraphs of the
+    /// derived side and, when `split` is [`Side::Source`], of the source
+    /// side too; overlaps resolved and short ones dropped.
+    fn cases(
+        &self,
+        seeds: Vec<seeds::Seed>,
+        params: ExtendParams,
+        split: Side,
+        config: &AlignConfig,
+    ) -> Vec<Case> {
+        let ext = &config.extension;
         let src_par: Vec<usize> = self.source.units.iter().map(|u| u.paragraph).collect();
         let der_par: Vec<usize> = self.derived.units.iter().map(|u| u.paragraph).collect();
         let claimed: std::collections::HashSet<usize> =
             seeds.iter().map(|s| src_par[s.source]).collect();
-        // A summary skips source paragraphs by nature: split only the derived side.
         let paragraphs = extend::Paragraphs {
-            source: (!summary).then_some(&src_par[..]),
-            derived: config.split_derived.then_some(&der_par[..]),
-            claimed_source: (!config.split_source).then_some(&claimed),
+            source: (split == Side::Source).then_some(&src_par[..]),
+            derived: ext.split_derived.then_some(&der_par[..]),
+            claimed_source: (!ext.split_source).then_some(&claimed),
         };
         self.filtered(
             extend::extend(seeds, self.src_vecs, self.der_vecs, &paragraphs, params),
@@ -131,10 +130,13 @@ impl Pair<'_> {
     /// much longer than their derived ones (after Sanchez-Perez et al.'s
     /// summary heuristic, applied per case rather than per document pair).
     pub(super) fn summaries(&self, seeds: Vec<seeds::Seed>, config: &AlignConfig) -> Vec<Case> {
-        if config.summary_gap <= config.max_gap {
+        let sc = &config.summaries;
+        if sc.gap <= config.extension.max_gap {
             return Vec::new();
         }
-        self.extended(seeds, config.summary_gap, true, config)
+        let params = ExtendParams::summaries(&config.extension, sc);
+        // A summary skips source paragraphs by nature: split only the derived side.
+        self.cases(seeds, params, Side::Derived, config)
             .into_iter()
             .filter(|c| {
                 let sources: std::collections::HashSet<usize> =
@@ -144,9 +146,9 @@ impl Pair<'_> {
                     chars(&self.derived.units, &c.derived),
                 );
                 let strong = c.seeds.iter().filter(|s| !s.chained).count();
-                sources.len() >= config.summary_min_sources
-                    && strong >= config.summary_min_strong
-                    && src as f64 >= config.summary_ratio * der as f64
+                sources.len() >= sc.min_sources
+                    && strong >= sc.min_strong
+                    && src as f64 >= sc.ratio * der as f64
             })
             .collect()
     }
@@ -167,7 +169,7 @@ impl Pair<'_> {
             || case
                 .seeds
                 .iter()
-                .any(|s| s.cosine >= config.lone_min_cosine)
+                .any(|s| s.cosine >= config.filters.lone_min_cosine)
             || !self.runs_inside(case, runs).is_empty()
     }
 
@@ -203,10 +205,10 @@ impl Pair<'_> {
         // paragraphs: derived paragraphs taken from scattered source
         // paragraphs are separate passages.
         let joinable = |c: &Run, r: &Run| {
-            let der = self.paragraph_of_token(false, r.derived.start)
-                - self.paragraph_of_token(false, c.derived.end - 1);
-            let src = self.paragraph_of_token(true, r.source.start) as isize
-                - self.paragraph_of_token(true, c.source.end - 1) as isize;
+            let der = self.paragraph_of_token(Side::Derived, r.derived.start)
+                - self.paragraph_of_token(Side::Derived, c.derived.end - 1);
+            let src = self.paragraph_of_token(Side::Source, r.source.start) as isize
+                - self.paragraph_of_token(Side::Source, c.source.end - 1) as isize;
             der as isize == src
         };
         seeds::chain_runs_where(kept, max_gap, joinable)
@@ -216,17 +218,18 @@ impl Pair<'_> {
     }
 
     /// The paragraph of a token.
-    pub(super) fn paragraph_of_token(&self, source_side: bool, token: usize) -> usize {
-        let profile = self.profile(source_side);
-        let at = profile.segmented.tokens[token].span.byte_start;
+    pub(super) fn paragraph_of_token(&self, side: Side, token: usize) -> usize {
+        let profile = self.profile(side);
+        let at = profile.segmented.tokens[token].span.byte_start();
         profile
             .segmented
             .paragraphs
-            .partition_point(|p| p.span.byte_end <= at)
+            .partition_point(|p| p.span.byte_end() <= at)
     }
 
-    /// Whether most of the tokens of derived unit `u` lie in `chains`.
-    pub(super) fn unit_is_copied(&self, u: usize, chains: &[Run]) -> bool {
+    /// Whether at least `exact_share` of the tokens of derived unit `u` lie
+    /// in `chains`.
+    pub(super) fn unit_is_copied(&self, u: usize, chains: &[Run], config: &AlignConfig) -> bool {
         let tokens = &self.derived.units[u].tokens;
         let inside: usize = chains
             .iter()
@@ -237,7 +240,7 @@ impl Pair<'_> {
                     .saturating_sub(r.derived.start.max(tokens.start))
             })
             .sum();
-        2 * inside >= tokens.len()
+        inside as f64 >= config.copies.exact_share * tokens.len() as f64
     }
 
     /// (derived tokens of the case inside exact chains, derived tokens of the case).
@@ -263,17 +266,18 @@ impl Pair<'_> {
     /// Whether exact chains cover at least `exact_share` of the case.
     pub(super) fn mostly_copied(&self, case: &Case, chains: &[Run], config: &AlignConfig) -> bool {
         let (copied, total) = self.exact_coverage(case, chains);
-        copied as f64 >= config.exact_share * total as f64
+        copied as f64 >= config.copies.exact_share * total as f64
     }
 
     pub(super) fn filtered(&self, cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {
+        let filters = &config.filters;
         let cases =
-            filter::remove_lone_weak(filter::resolve_overlaps(cases), config.lone_min_cosine);
+            filter::remove_lone_weak(filter::resolve_overlaps(cases), filters.lone_min_cosine);
         filter::remove_short(
             cases,
             &self.source.units,
             &self.derived.units,
-            config.min_passage_chars,
+            filters.min_passage_chars,
         )
     }
 }
@@ -287,5 +291,5 @@ pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 pub(super) fn chars(units: &[Unit], range: &RangeInclusive<usize>) -> usize {
-    units[*range.end()].span.end - units[*range.start()].span.start
+    units[*range.end()].span.end() - units[*range.start()].span.start()
 }

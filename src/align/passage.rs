@@ -4,13 +4,15 @@
 
 use std::ops::Range;
 
+use super::config::AlignConfig;
 use super::extend::Case;
+use super::kind;
 use super::pair::{Pair, overlaps};
 use super::seeds::{Run, Seed};
-use super::units::Unit;
-use super::{AlignConfig, kind};
+use super::side::Side;
 use crate::comparison::{Alignment, Kind};
 use crate::profile::Profile;
+use crate::terms::Unit;
 use crate::text::Span;
 
 impl Pair<'_> {
@@ -25,15 +27,16 @@ impl Pair<'_> {
         runs: &[Run],
         config: &AlignConfig,
     ) -> Vec<Alignment> {
-        let strict = self.case_chains(case, runs, config.exact_max_gap, config);
+        let strict = self.case_chains(case, runs, config.copies.exact_max_gap, config);
         let longest = strict.iter().map(|r| r.derived.len()).max().unwrap_or(0);
         if strict.is_empty()
-            || !(self.mostly_copied(case, &strict, config) || longest >= config.copy_min_tokens)
+            || !(self.mostly_copied(case, &strict, config)
+                || longest >= config.copies.copy_min_tokens)
         {
             return vec![self.alignment(case, &self.runs_inside(case, runs), false, config)];
         }
         let chains: Vec<Run> = self
-            .case_chains(case, runs, config.edited_max_gap, config)
+            .case_chains(case, runs, config.copies.edited_max_gap, config)
             .into_iter()
             .map(|r| self.widen_to_sentences(r, config))
             .collect();
@@ -44,10 +47,10 @@ impl Pair<'_> {
         let residual: Vec<Seed> = case
             .seeds
             .iter()
-            .filter(|s| !self.unit_is_copied(s.derived, &chains))
+            .filter(|s| !self.unit_is_copied(s.derived, &chains, config))
             .copied()
             .collect();
-        for rest in self.extended(residual, config.max_gap, false, config) {
+        for rest in self.passage_cases(residual, config.extension.max_gap, config) {
             out.push(self.alignment(&rest, &self.runs_inside(&rest, runs), false, config));
         }
         out
@@ -64,7 +67,7 @@ impl Pair<'_> {
         config: &AlignConfig,
     ) {
         for case in self.summaries(seeds, config) {
-            let chains = self.case_chains(&case, runs, config.exact_max_gap, config);
+            let chains = self.case_chains(&case, runs, config.copies.exact_max_gap, config);
             if self.mostly_copied(&case, &chains, config) {
                 continue;
             }
@@ -101,7 +104,7 @@ impl Pair<'_> {
         );
         if !sp.is_empty()
             && !dp.is_empty()
-            && self.similar_words(&sp, &dp) >= config.edited_similarity
+            && self.similar_words(&sp, &dp) >= config.kinds.edited_similarity
         {
             run.source.start = sp.start;
             run.derived.start = dp.start;
@@ -113,7 +116,7 @@ impl Pair<'_> {
         let (ss, ds) = (run.source.end..s.tokens.end, run.derived.end..d.tokens.end);
         if !ss.is_empty()
             && !ds.is_empty()
-            && self.similar_words(&ss, &ds) >= config.edited_similarity
+            && self.similar_words(&ss, &ds) >= config.kinds.edited_similarity
         {
             run.source.end = ss.end;
             run.derived.end = ds.end;
@@ -157,35 +160,41 @@ impl Pair<'_> {
                 .span
                 .union(&du[*case.derived.end()].span),
         );
-        let (mut src_span, mut der_span) = unit_spans;
+        // Where the case starts (ends) in copied text, its boundary is the
+        // copied run's first (last) token rather than the sentence's.
+        let (mut starts, mut ends) = (unit_spans, unit_spans);
         if let Some(r) = first
             .filter(|r| overlaps(&r.source, first_units.0) && overlaps(&r.derived, first_units.1))
         {
             let r = self.widen_to_sentences((*r).clone(), config);
-            src_span = self.snap_start(src_span, r.source.start, true);
-            der_span = self.snap_start(der_span, r.derived.start, false);
+            starts = (
+                self.token_span(r.source.start..r.source.start + 1, Side::Source),
+                self.token_span(r.derived.start..r.derived.start + 1, Side::Derived),
+            );
         }
         if let Some(r) =
             last.filter(|r| overlaps(&r.source, last_units.0) && overlaps(&r.derived, last_units.1))
         {
             let r = self.widen_to_sentences((*r).clone(), config);
-            src_span = self.snap_end(src_span, r.source.end, true);
-            der_span = self.snap_end(der_span, r.derived.end, false);
+            ends = (
+                self.token_span(r.source.end - 1..r.source.end, Side::Source),
+                self.token_span(r.derived.end - 1..r.derived.end, Side::Derived),
+            );
         }
-        if src_span.is_empty()
-            || der_span.is_empty()
-            || src_span.start > src_span.end
-            || der_span.start > der_span.end
+        let snapped = |start: &Span, end: &Span| Span::join(start, end).filter(|s| !s.is_empty());
+        // Runs out of order on one side would invert a span: then the
+        // sentence boundaries stand.
+        let (src_span, der_span) = match (snapped(&starts.0, &ends.0), snapped(&starts.1, &ends.1))
         {
-            // Runs out of order on one side: keep the sentence boundaries.
-            (src_span, der_span) = unit_spans;
-        }
+            (Some(s), Some(d)) => (s, d),
+            _ => unit_spans,
+        };
         let edit = self.edit_similarity(case);
         let kind = if summary {
             Kind::Summary
-        } else if edit >= config.verbatim_similarity {
+        } else if edit >= config.kinds.verbatim_similarity {
             Kind::Verbatim
-        } else if edit >= config.edited_similarity {
+        } else if edit >= config.kinds.edited_similarity {
             Kind::Edited
         } else {
             Kind::Paraphrase
@@ -220,29 +229,10 @@ impl Pair<'_> {
         if weight == 0.0 { 0.0 } else { total / weight }
     }
 
-    pub(super) fn profile(&self, source_side: bool) -> &Profile {
-        if source_side {
-            self.source
-        } else {
-            self.derived
-        }
-    }
-
-    pub(super) fn snap_start(&self, span: Span, token: usize, source_side: bool) -> Span {
-        let t = self.token_span(token..token + 1, source_side);
-        Span {
-            start: t.start,
-            byte_start: t.byte_start,
-            ..span
-        }
-    }
-
-    pub(super) fn snap_end(&self, span: Span, token_end: usize, source_side: bool) -> Span {
-        let t = self.token_span(token_end - 1..token_end, source_side);
-        Span {
-            end: t.end,
-            byte_end: t.byte_end,
-            ..span
+    pub(super) fn profile(&self, side: Side) -> &Profile {
+        match side {
+            Side::Source => self.source,
+            Side::Derived => self.derived,
         }
     }
 
@@ -253,10 +243,10 @@ impl Pair<'_> {
         }
         let similarity = run.similarity();
         Some(Alignment {
-            source: self.token_span(run.source.clone(), true),
-            derived: self.token_span(run.derived.clone(), false),
+            source: self.token_span(run.source.clone(), Side::Source),
+            derived: self.token_span(run.derived.clone(), Side::Derived),
             score: similarity,
-            kind: if similarity >= config.verbatim_similarity {
+            kind: if similarity >= config.kinds.verbatim_similarity {
                 Kind::Verbatim
             } else {
                 Kind::Edited
@@ -269,8 +259,10 @@ impl Pair<'_> {
     pub(super) fn long_enough(&self, run: &Run, config: &AlignConfig) -> bool {
         let whole = run.derived.len() == self.derived.token_hashes.len();
         whole
-            || (self.token_span(run.source.clone(), true).len() >= config.min_passage_chars
-                && self.token_span(run.derived.clone(), false).len() >= config.min_passage_chars)
+            || (self.token_span(run.source.clone(), Side::Source).len()
+                >= config.filters.min_passage_chars
+                && self.token_span(run.derived.clone(), Side::Derived).len()
+                    >= config.filters.min_passage_chars)
     }
 
     /// Exact chains long enough to stand alone that no alignment covers.
@@ -300,31 +292,14 @@ impl Pair<'_> {
 
     /// The span from the first to the last of `tokens`, widened over the
     /// punctuation attached to them (quotes, brackets, a final stop).
-    pub(super) fn token_span(&self, tokens: Range<usize>, source_side: bool) -> Span {
-        let profile = self.profile(source_side);
+    pub(super) fn token_span(&self, tokens: Range<usize>, side: Side) -> Span {
+        let profile = self.profile(side);
         let toks = &profile.segmented.tokens;
-        widen(
-            profile.text(),
-            toks[tokens.start].span.union(&toks[tokens.end - 1].span),
-        )
+        toks[tokens.start]
+            .span
+            .union(&toks[tokens.end - 1].span)
+            .widen(profile.text(), |c| {
+                !c.is_whitespace() && !c.is_alphanumeric()
+            })
     }
-}
-
-/// `span` extended over non-space, non-alphanumeric characters touching it
-/// (attached punctuation), on both ends.
-fn widen(text: &str, mut span: Span) -> Span {
-    let attached = |c: char| !c.is_whitespace() && !c.is_alphanumeric();
-    for c in text[..span.byte_start]
-        .chars()
-        .rev()
-        .take_while(|&c| attached(c))
-    {
-        span.byte_start -= c.len_utf8();
-        span.start -= 1;
-    }
-    for c in text[span.byte_end..].chars().take_while(|&c| attached(c)) {
-        span.byte_end += c.len_utf8();
-        span.end += 1;
-    }
-    span
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::side::Side;
 use super::vectors::Vector;
 use crate::sketch::shingles::for_each_shingle;
 
@@ -20,6 +21,16 @@ pub struct Seed {
     pub dice: f32,
     /// Admitted for being part of an ordered chain, not on its own.
     pub chained: bool,
+}
+
+impl Seed {
+    /// The seed's unit on `side`.
+    pub fn unit(&self, side: Side) -> usize {
+        match side {
+            Side::Source => self.source,
+            Side::Derived => self.derived,
+        }
+    }
 }
 
 /// Every pair of units with cosine above `min_cosine` and Dice above
@@ -216,7 +227,7 @@ mod tests {
 
     fn toks(s: &str) -> Vec<u64> {
         s.split(' ')
-            .map(crate::sketch::shingles::token_hash)
+            .map(|w| crate::sketch::hash::token_hash(w.as_bytes()))
             .collect()
     }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
-use super::units::{Term, Unit};
+use crate::terms::{Term, Unit};
 
 /// A sparse tf-idf vector, sorted by term.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -5,10 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use neardup::profile::Profile;
+use neardup::corpus::read_pairs;
+use neardup::document::Warning;
 use neardup::report::{html, json, table};
-use neardup::{Comparison, Config, Document, Engine, Error, ErrorKind};
-use rayon::prelude::*;
+use neardup::{Comparison, Config, Engine, ErrorKind, Profile};
 
 use super::{Outcome, warn};
 
@@ -39,82 +39,121 @@ pub struct Args {
     max_matches: usize,
 }
 
-/// A pair to compare, as given.
-struct Pair {
-    source: PathBuf,
-    derived: PathBuf,
-}
-
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let pairs = match (&args.pairs, &args.source, &args.derived) {
-        (Some(file), _, _) => read_pairs(file)?,
-        (None, Some(s), Some(d)) => vec![Pair {
-            source: s.clone(),
-            derived: d.clone(),
-        }],
+        (Some(file), _, _) => match read_pairs(file) {
+            Err(e) if e.kind() == ErrorKind::Parse => return Err(e).context("bad pairs file"),
+            pairs => pairs?,
+        },
+        (None, Some(s), Some(d)) => vec![(s.clone(), d.clone())],
         _ => bail!("give SOURCE and DERIVED, or --pairs FILE"),
     };
     let engine = Engine::new(Config::default())?;
-    let profiles = load_all(&engine, &pairs);
-    let results: Vec<Option<Comparison>> = pairs
-        .par_iter()
-        .map(|p| match (&profiles[&p.source], &profiles[&p.derived]) {
-            (Loaded::Ready(s), Loaded::Ready(d)) => Some(engine.compare(s, d)),
-            _ => None,
-        })
-        .collect();
+    let loaded = engine.profile_files(pairs.iter().flat_map(|(s, d)| [s.as_path(), d.as_path()]));
+    let profiles = usable(loaded);
     let mut outcome = Outcome {
-        errors: profiles.values().any(|l| matches!(l, Loaded::Failed)),
+        errors: profiles.values().any(|u| matches!(u, Usable::Failed)),
         ..Outcome::default()
     };
+    let ready: Vec<(&Profile, &Profile)> = pairs
+        .iter()
+        .filter_map(|(s, d)| Some((profiles[s].profile()?, profiles[d].profile()?)))
+        .collect();
+    let results = engine.compare_many(&ready);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut first = true;
-    for (pair, result) in pairs.iter().zip(&results) {
-        let Some(c) = result else { continue };
+    for (i, (c, (s, d))) in results.iter().zip(&ready).enumerate() {
         outcome.found |= c.found();
         if args.json {
             writeln!(out, "{}", json::to_line(c))?;
         } else {
-            if !first {
+            if i > 0 {
                 writeln!(out)?;
             }
-            let (s, d) = (
-                profiles[&pair.source].text(),
-                profiles[&pair.derived].text(),
-            );
-            write!(out, "{}", table::render(c, s, d))?;
+            write!(out, "{}", table::render(c, s.text(), d.text()))?;
         }
-        first = false;
     }
     out.flush()?;
     if let Some(path) = &args.html {
-        write_html(path, &args, &pairs, &results, &profiles)?;
+        write_html(
+            path,
+            args.pairs.is_some(),
+            args.max_matches,
+            &results,
+            &ready,
+        )?;
     }
     Ok(outcome)
+}
+
+/// What became of an input file.
+enum Usable {
+    Ready(Box<Profile>),
+    /// Skipped with a warning (binary file).
+    Skipped,
+    /// Could not be read (the error was printed).
+    Failed,
+}
+
+impl Usable {
+    fn profile(&self) -> Option<&Profile> {
+        match self {
+            Usable::Ready(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The profile of each file, printing why when it cannot be used.
+fn usable(
+    loaded: HashMap<PathBuf, neardup::Result<(Profile, Option<Warning>)>>,
+) -> HashMap<PathBuf, Usable> {
+    let mut paths: Vec<_> = loaded.into_iter().collect();
+    // Messages in a stable order.
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    paths
+        .into_iter()
+        .map(|(path, result)| {
+            let usable = match result {
+                Ok((profile, warning)) => {
+                    if let Some(w) = warning {
+                        warn(w);
+                    }
+                    Usable::Ready(Box::new(profile))
+                }
+                Err(e) if e.kind() == ErrorKind::Binary => {
+                    warn(format!("{e}, skipped"));
+                    Usable::Skipped
+                }
+                Err(e) => {
+                    eprintln!("neardup: {e}");
+                    Usable::Failed
+                }
+            };
+            (path, usable)
+        })
+        .collect()
 }
 
 /// Writes the HTML report of the comparisons that ran (atomically: a failed
 /// write leaves no partial file).
 fn write_html(
     path: &Path,
-    args: &Args,
-    pairs: &[Pair],
-    results: &[Option<Comparison>],
-    profiles: &HashMap<PathBuf, Loaded>,
+    many: bool,
+    max_matches: usize,
+    results: &[Comparison],
+    ready: &[(&Profile, &Profile)],
 ) -> anyhow::Result<()> {
-    let entries: Vec<html::Entry<'_>> = pairs
+    let entries: Vec<html::Entry<'_>> = results
         .iter()
-        .zip(results)
-        .filter_map(|(pair, result)| {
-            result.as_ref().map(|c| html::Entry {
-                comparison: c,
-                source: profiles[&pair.source].text(),
-                derived: profiles[&pair.derived].text(),
-            })
+        .zip(ready)
+        .map(|(c, (s, d))| html::Entry {
+            comparison: c,
+            source: s.text(),
+            derived: d.text(),
         })
         .collect();
-    let page = match (args.pairs.is_some(), entries.as_slice()) {
+    let page = match (many, entries.as_slice()) {
         (false, [e]) => html::render(e.comparison, e.source, e.derived),
         (false, _) => {
             warn(format!(
@@ -123,85 +162,8 @@ fn write_html(
             ));
             return Ok(());
         }
-        (true, entries) => html::render_many(entries, args.max_matches),
+        (true, entries) => html::render_many(entries, max_matches),
     };
     html::write(path, &page).context("cannot write the HTML report")?;
     Ok(())
-}
-
-/// What became of an input file.
-enum Loaded {
-    Ready(Box<Profile>),
-    /// Skipped with a warning (binary file).
-    Skipped,
-    /// Could not be read (the error was printed).
-    Failed,
-}
-
-impl Loaded {
-    fn text(&self) -> &str {
-        match self {
-            Loaded::Ready(p) => p.text(),
-            _ => "",
-        }
-    }
-}
-
-/// Each distinct path loaded once, in parallel.
-fn load_all(engine: &Engine, pairs: &[Pair]) -> HashMap<PathBuf, Loaded> {
-    let mut paths: Vec<&PathBuf> = pairs.iter().flat_map(|p| [&p.source, &p.derived]).collect();
-    paths.sort();
-    paths.dedup();
-    paths
-        .into_par_iter()
-        .map(|path| (path.clone(), load(engine, path)))
-        .collect()
-}
-
-/// Loads and profiles one document, printing why when it cannot be used.
-fn load(engine: &Engine, path: &Path) -> Loaded {
-    match Document::read(path) {
-        Ok((doc, warning)) => {
-            if let Some(w) = warning {
-                warn(w);
-            }
-            Loaded::Ready(Box::new(engine.profile(doc)))
-        }
-        Err(e) if e.kind() == ErrorKind::Binary => {
-            warn(format!("{e}, skipped"));
-            Loaded::Skipped
-        }
-        Err(e) => {
-            eprintln!("neardup: {e}");
-            Loaded::Failed
-        }
-    }
-}
-
-/// Reads a pairs file: `SOURCE<TAB>DERIVED` per line; blank lines and lines
-/// starting with `#` are skipped.
-fn read_pairs(file: &Path) -> anyhow::Result<Vec<Pair>> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-    let mut pairs = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            [s, d] if !s.is_empty() && !d.is_empty() => pairs.push(Pair {
-                source: PathBuf::from(s),
-                derived: PathBuf::from(d),
-            }),
-            _ => {
-                return Err(Error::parse(file, n + 1, "expected SOURCE<TAB>DERIVED"))
-                    .context("bad pairs file");
-            }
-        }
-    }
-    if pairs.is_empty() {
-        return Err(Error::parse(file, 0, "no pairs")).context("bad pairs file");
-    }
-    Ok(pairs)
 }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use neardup::corpus::{Corpus, Input};
-use neardup::index::{self, BuildReport, Index, IndexParams};
+use neardup::index::{BuildReport, Index, IndexParams};
+use neardup::report::stats;
 
 use super::progress::Progress;
 use super::{Outcome, warn};
@@ -81,11 +82,11 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Build(a) => {
             let params = IndexParams::new(a.threshold, a.paragraph_threshold)?;
             write(&a.inputs, &a.options, |corpus, progress| {
-                index::build(corpus, params, &a.output, progress)
+                Index::build(corpus, params, &a.output, progress)
             })
         }
         Command::Add(a) => write(&a.inputs, &a.options, |corpus, progress| {
-            index::add(&a.index, corpus, progress)
+            Index::add(&a.index, corpus, progress)
         }),
         Command::Stats(a) => stats(&a),
     }
@@ -130,23 +131,7 @@ fn stats(args: &StatsArgs) -> anyhow::Result<Outcome> {
     if args.json {
         println!("{}", serde_json::to_string(&s)?);
     } else {
-        let p = &s.params;
-        println!("index:            {}", args.index.display());
-        println!("documents:        {}", s.documents);
-        println!("text:             {:.1} MB", s.text_bytes as f64 / 1e6);
-        println!("file:             {:.1} MB", s.file_bytes as f64 / 1e6);
-        println!(
-            "document keys:    {} ({} bands × {} rows, threshold {})",
-            s.document_keys, p.doc_bands, p.doc_rows, p.threshold
-        );
-        println!(
-            "paragraph keys:   {} ({} bands × {} rows, threshold {})",
-            s.paragraph_keys, p.paragraph_bands, p.paragraph_rows, p.paragraph_threshold
-        );
-        println!(
-            "shingles:         {} words, {} permutations",
-            p.shingle_size, p.num_perm
-        );
+        print!("{}", stats::render(&args.index, &s));
     }
     Ok(Outcome::default())
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use neardup::corpus::BadRecord;
-use neardup::dedup::Events;
+use neardup::events::Events;
 
 use super::warn;
 

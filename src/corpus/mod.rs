@@ -11,12 +11,14 @@
 //! them all.
 
 mod id;
+mod pairs;
 mod reader;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 pub use id::{Id, IdTable};
+pub use pairs::read_pairs;
 pub use reader::{Batch, Corpus, Item, Reader};
 
 /// One kind of input named on the command line.

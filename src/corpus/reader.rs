@@ -82,6 +82,14 @@ impl Corpus {
         &self.sources[source as usize].display
     }
 
+    /// The file and 1-based line of a record (line 0 for a whole file).
+    pub fn place(&self, origin: Origin) -> (&Path, u64) {
+        match origin {
+            Origin::Line { source, line, .. } => (self.source_name(source), line),
+            Origin::File { source } => (self.source_name(source), 0),
+        }
+    }
+
     /// A reader from the first source.
     pub fn reader(&self) -> Reader<'_> {
         Reader {

@@ -11,22 +11,21 @@
 //!    pair is reported on an estimate.
 
 pub mod clusters;
-pub mod fingerprint;
 
 use std::mem;
 
 use rayon::prelude::*;
 
-use crate::corpus::{BadRecord, Batch, Corpus, IdTable, Origin};
+use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Origin};
 use crate::error::{Error, Result};
-use crate::lsh::{BandTable, Banding, PackedPair, Weights, unpack};
+use crate::events::Events;
+use crate::fingerprint::{DocPrint, Fingerprinter, Granularity};
+use crate::lsh::{BandTable, Banding, PackedPair, WHOLE_DOCUMENT, Weights, unpack};
 use crate::sketch::SketchConfig;
-use crate::sketch::similarity::intersection_size;
+use crate::sketch::shingles::ShingleSet;
+use crate::sketch::similarity::jaccard;
 
 pub use clusters::clusters;
-pub use fingerprint::{
-    DocPrint, Fingerprinter, Granularity, MIN_PARAGRAPH_TOKENS, ParagraphRule, Scratch,
-};
 
 /// Parameters of a deduplication run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -109,23 +108,57 @@ pub struct Dedup {
     pub banding: Option<Banding>,
 }
 
-/// Hooks for progress and for bad records.
-pub trait Events {
-    /// `bytes` more of input were processed.
-    fn progress(&mut self, _bytes: u64) {}
-    /// A new stage starts (`"verify"`, …).
-    fn stage(&mut self, _name: &str) {}
-    /// Something to tell the user about a record that was still read.
-    fn warning(&mut self, _message: &str) {}
-    /// A bad record: return true to skip it, false to stop with an error.
-    fn bad_record(&mut self, _bad: &BadRecord) -> bool {
-        false
+impl Dedup {
+    /// True if the units are paragraphs.
+    pub fn is_paragraph_level(&self) -> bool {
+        self.units
+            .first()
+            .is_some_and(|u| u.paragraph != WHOLE_DOCUMENT)
+    }
+
+    /// The id of a unit's document.
+    pub fn id(&self, unit: Unit) -> &Id {
+        self.ids.get(unit.doc)
+    }
+
+    /// A unit's name: its document's id, with `#paragraph` at paragraph
+    /// level.
+    pub fn unit_name(&self, unit: Unit) -> String {
+        let id = self.id(unit).as_str();
+        if unit.paragraph == WHOLE_DOCUMENT {
+            id.to_string()
+        } else {
+            format!("{id}#{}", unit.paragraph)
+        }
+    }
+
+    /// The two units of a pair.
+    pub fn units_of(&self, pair: &Pair) -> (Unit, Unit) {
+        (self.units[pair.a as usize], self.units[pair.b as usize])
+    }
+
+    /// Connected components of the verified pairs, each sorted by id (then
+    /// paragraph), in order of their first member: a cluster is named by its
+    /// smallest member (numbers before strings).
+    pub fn clusters(&self) -> Vec<Vec<Unit>> {
+        let order = |x: &Unit, y: &Unit| {
+            self.id(*x)
+                .cmp(self.id(*y))
+                .then(x.paragraph.cmp(&y.paragraph))
+        };
+        let edges = self.pairs.iter().map(|p| (p.a, p.b));
+        let mut clusters: Vec<Vec<Unit>> = clusters(self.units.len(), edges)
+            .into_iter()
+            .map(|c| {
+                let mut members: Vec<Unit> = c.iter().map(|&u| self.units[u as usize]).collect();
+                members.sort_by(order);
+                members
+            })
+            .collect();
+        clusters.sort_by(|x, y| order(&x[0], &y[0]));
+        clusters
     }
 }
-
-/// No progress, no skipping.
-pub struct Quiet;
-impl Events for Quiet {}
 
 /// Everything kept about a corpus between the passes.
 #[derive(Debug)]
@@ -231,8 +264,8 @@ fn absorb(
     };
     let doc = c.ids.insert(id).map_err(|first| {
         let shown = c.ids.get(first).to_string();
-        let (path, line) = place(corpus, origin);
-        let (first_path, first_line) = place(corpus, c.origins[first as usize]);
+        let (path, line) = corpus.place(origin);
+        let (first_path, first_line) = corpus.place(c.origins[first as usize]);
         Error::parse(
             path,
             line as usize,
@@ -254,29 +287,12 @@ fn absorb(
     if print.tokens == 0 {
         c.empty.push(doc);
     }
-    let bands = fp_bands(&print);
     for (i, &paragraph) in print.units.iter().enumerate() {
         let unit = c.units.len() as u32;
         c.units.push(Unit { doc, paragraph });
-        c.table.push(unit, &print.bands[i * bands..(i + 1) * bands]);
+        c.table.push(unit, print.unit_bands(i));
     }
     Ok(())
-}
-
-fn fp_bands(print: &DocPrint) -> usize {
-    if print.units.is_empty() {
-        0
-    } else {
-        print.bands.len() / print.units.len()
-    }
-}
-
-/// The file and line of a record (line 0 for a whole file).
-pub fn place(corpus: &Corpus, origin: Origin) -> (std::path::PathBuf, u64) {
-    match origin {
-        Origin::Line { source, line, .. } => (corpus.source_name(source).to_path_buf(), line),
-        Origin::File { source } => (corpus.source_name(source).to_path_buf(), 0),
-    }
 }
 
 /// Units whose shingle sets verification holds at once (about 3 KB each for
@@ -338,39 +354,25 @@ fn verify_chunk(
     let groups: Vec<&[u32]> = needed
         .chunk_by(|&x, &y| units[x as usize].doc == units[y as usize].doc)
         .collect();
-    let sets: Vec<Vec<Vec<u64>>> = groups
+    let sets: Vec<Vec<ShingleSet>> = groups
         .par_iter()
-        .map_init(
-            || (fp.scratch(), Vec::new()),
-            |(scratch, buffer), group| {
-                let doc = units[group[0] as usize].doc;
-                let record = corpus
-                    .reread(origins[doc as usize], buffer)
-                    .map_err(Error::from)?;
-                let paragraphs: Vec<u32> =
-                    group.iter().map(|&u| units[u as usize].paragraph).collect();
-                Ok(fp.shingle_sets(&record.text, &paragraphs, scratch))
-            },
-        )
+        .map_init(Vec::new, |buffer, group| {
+            let doc = units[group[0] as usize].doc;
+            let record = corpus
+                .reread(origins[doc as usize], buffer)
+                .map_err(Error::from)?;
+            let paragraphs: Vec<u32> = group.iter().map(|&u| units[u as usize].paragraph).collect();
+            Ok(fp.shingle_sets(&record.text, &paragraphs))
+        })
         .collect::<Result<_>>()?;
-    let sets: Vec<Vec<u64>> = sets.into_iter().flatten().collect();
+    let sets: Vec<ShingleSet> = sets.into_iter().flatten().collect();
     let set_of = |unit: u32| &sets[needed.binary_search(&unit).expect("needed unit")];
     Ok(candidates
         .par_iter()
         .filter_map(|&p| {
             let (a, b) = unpack(p);
-            let similarity = jaccard(set_of(a), set_of(b));
+            let similarity = jaccard(set_of(a).as_slice(), set_of(b).as_slice());
             (similarity >= threshold).then_some(Pair { a, b, similarity })
         })
         .collect())
-}
-
-/// Exact Jaccard of two sorted sets, computed like the benchmark's truth
-/// (|A ∩ B| / |A ∪ B| in floating point); 0 when both are empty.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
-    let inter = intersection_size(a, b);
-    inter as f64 / (a.len() + b.len() - inter) as f64
 }

@@ -307,10 +307,10 @@ fn load_profiles(
 fn annotation(pair: &PanPair, a: &Alignment) -> Annotation {
     Annotation {
         susp: pair.susp.clone(),
-        susp_offset: a.derived.start,
+        susp_offset: a.derived.start(),
         susp_len: a.derived.len(),
         src: pair.src.clone(),
-        src_offset: a.source.start,
+        src_offset: a.source.start(),
         src_len: a.source.len(),
     }
 }

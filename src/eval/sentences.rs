@@ -12,8 +12,8 @@ use std::path::Path;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::classify;
-use crate::align::units::{UnitConfig, terms};
 use crate::error::{Error, Result};
+use crate::terms::{UnitConfig, terms};
 use crate::text::{CharIndex, tokens};
 
 /// A sentence pair with its gold label (MRPC 0/1, STS 0–5).
@@ -110,7 +110,7 @@ impl Model {
             Terms::Plain => {
                 let mut bag = HashMap::new();
                 for t in &tokens {
-                    *bag.entry(crate::sketch::shingles::token_hash(&t.norm))
+                    *bag.entry(crate::sketch::hash::token_hash(t.norm.as_bytes()))
                         .or_default() += 1.0;
                 }
                 bag

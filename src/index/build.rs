@@ -1,18 +1,22 @@
-//! Writing an index: `build` and `add` stream a corpus into a temporary
-//! file beside the target (texts straight to the file, band keys spilled to
-//! one temporary file per band), then fsync and rename it over the target.
+//! Writing an index: `build`, `add` and `remove` stream documents into a
+//! temporary file beside the target (texts straight to the file, band keys
+//! spilled to one temporary file per band), then fsync and rename it over
+//! the target.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::format::{SectionKind, SectionWriter, u32_at, u64_at};
-use super::{DOC_RECORD, Index, IndexParams, KEY_RECORD};
-use crate::corpus::{Batch, Corpus, Id, IdTable};
-use crate::dedup::{DocPrint, Events, Granularity};
+use super::format::{SectionKind, SectionWriter};
+use super::records::{DocRecord, KeyRecord};
+use super::{Index, IndexParams};
+use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Record};
 use crate::error::{Error, Result};
+use crate::events::Events;
+use crate::fingerprint::{DocPrint, Granularity};
 use crate::lsh::BandKey;
 
 /// What a build or add did.
@@ -30,22 +34,110 @@ pub struct BuildReport {
     pub file_bytes: u64,
 }
 
-/// Builds a new index of `corpus` at `out`.
-pub fn build(
-    corpus: &Corpus,
-    params: IndexParams,
-    out: &Path,
-    events: &mut dyn Events,
-) -> Result<BuildReport> {
-    write(None, corpus, params, out, events)
+/// What a removal did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RemoveReport {
+    /// Documents in the index now.
+    pub documents: usize,
+    /// Documents removed.
+    pub removed: usize,
+    /// Ids asked for that the index does not hold.
+    pub missing: Vec<String>,
+    /// Size of the written file.
+    pub file_bytes: u64,
 }
 
-/// Adds the documents of `corpus` to the index at `path` (rewritten
-/// atomically). Ids already in the index are an error.
-pub fn add(path: &Path, corpus: &Corpus, events: &mut dyn Events) -> Result<BuildReport> {
-    let old = Index::open_verified(path)?;
-    let params = old.params;
-    write(Some(&old), corpus, params, path, events)
+impl Index {
+    /// Builds a new index of `corpus` at `out` (replacing any file there
+    /// atomically).
+    pub fn build(
+        corpus: &Corpus,
+        params: IndexParams,
+        out: &Path,
+        events: &mut dyn Events,
+    ) -> Result<BuildReport> {
+        let mut w = Writer::new(out, params)?;
+        let before = w.pending.texts.len();
+        let (skipped, empty) = w.add_corpus(corpus, events)?;
+        events.stage("writing");
+        let (documents, file_bytes) = w.finish()?;
+        Ok(BuildReport {
+            documents,
+            added: documents - before,
+            skipped,
+            empty,
+            file_bytes,
+        })
+    }
+
+    /// Adds the documents of `corpus` to the index at `path` (rewritten
+    /// atomically). Ids already in the index are an error.
+    pub fn add(path: &Path, corpus: &Corpus, events: &mut dyn Events) -> Result<BuildReport> {
+        let old = Index::open_verified(path)?;
+        let mut w = Writer::new(path, old.params.clone())?;
+        w.copy(&old, |_| true)?;
+        drop(old);
+        let before = w.pending.texts.len();
+        let (skipped, empty) = w.add_corpus(corpus, events)?;
+        events.stage("writing");
+        let (documents, file_bytes) = w.finish()?;
+        Ok(BuildReport {
+            documents,
+            added: documents - before,
+            skipped,
+            empty,
+            file_bytes,
+        })
+    }
+
+    /// Removes the documents with the given ids from the index at `path`
+    /// (rewritten atomically; nothing is written when none of them is
+    /// there). Ids the index does not hold are listed in the report.
+    pub fn remove(path: &Path, ids: &[&str]) -> Result<RemoveReport> {
+        let old = Index::open_verified(path)?;
+        let wanted: HashSet<&str> = ids.iter().copied().collect();
+        let mut found = HashSet::new();
+        for doc in 0..old.len() as u32 {
+            let id = old.id(doc)?;
+            if wanted.contains(id.as_str()) {
+                found.insert(id.as_str().to_string());
+            }
+        }
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !found.contains(**id))
+            .map(|id| id.to_string())
+            .collect();
+        if found.is_empty() {
+            return Ok(RemoveReport {
+                documents: old.len(),
+                removed: 0,
+                missing,
+                file_bytes: old.map.len() as u64,
+            });
+        }
+        let mut w = Writer::new(path, old.params.clone())?;
+        w.copy(&old, |id| !found.contains(id.as_str()))?;
+        let before = old.len();
+        drop(old);
+        let (documents, file_bytes) = w.finish()?;
+        Ok(RemoveReport {
+            documents,
+            removed: before - documents,
+            missing,
+            file_bytes,
+        })
+    }
+}
+
+/// An index being written to a temporary file beside its target.
+struct Writer {
+    out: PathBuf,
+    dir: PathBuf,
+    temp: tempfile::NamedTempFile,
+    w: SectionWriter<BufWriter<File>>,
+    params: IndexParams,
+    pending: Pending,
 }
 
 /// Everything of an index under construction except its texts, which go
@@ -56,133 +148,204 @@ struct Pending {
     texts: Vec<(u64, u64, u64)>,
     doc_keys: BandSpill,
     paragraph_keys: BandSpill,
-    skipped: usize,
-    empty: usize,
 }
 
-fn write(
-    old: Option<&Index>,
-    corpus: &Corpus,
-    params: IndexParams,
-    out: &Path,
-    events: &mut dyn Events,
-) -> Result<BuildReport> {
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    let io = |e| Error::io(out, e);
-    let file = temp.as_file().try_clone().map_err(io)?;
-    let mut w = SectionWriter::new(BufWriter::with_capacity(1 << 20, file)).map_err(io)?;
-    let (fp_doc, fp_para) = params.fingerprinters()?;
-    let mut p = Pending {
-        ids: IdTable::new(),
-        texts: Vec::new(),
-        doc_keys: BandSpill::new(params.doc_bands).map_err(io)?,
-        paragraph_keys: BandSpill::new(params.paragraph_bands).map_err(io)?,
-        skipped: 0,
-        empty: 0,
-    };
-    w.begin(SectionKind::Texts);
-    if let Some(old) = old {
-        copy_old(old, &mut p, &mut w)?;
+impl Writer {
+    fn new(out: &Path, params: IndexParams) -> Result<Writer> {
+        let dir = match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
+        let io = |e| Error::io(out, e);
+        let file = temp.as_file().try_clone().map_err(io)?;
+        let mut w = SectionWriter::new(BufWriter::with_capacity(1 << 20, file)).map_err(io)?;
+        w.begin(SectionKind::Texts);
+        let pending = Pending {
+            ids: IdTable::new(),
+            texts: Vec::new(),
+            doc_keys: BandSpill::new(params.doc_bands).map_err(io)?,
+            paragraph_keys: BandSpill::new(params.paragraph_bands).map_err(io)?,
+        };
+        Ok(Writer {
+            out: out.to_path_buf(),
+            dir,
+            temp,
+            w,
+            params,
+            pending,
+        })
     }
-    let before = p.texts.len();
-    let mut reader = corpus.reader();
-    let mut batch = Batch::default();
-    while reader.next_batch(&mut batch)? {
-        let printed: Vec<_> = batch
-            .items
-            .par_iter()
-            .map_init(
-                || (fp_doc.scratch(), fp_para.scratch()),
-                |(sd, sp), item| {
-                    let record = batch.parse(corpus, item)?;
-                    let d = fp_doc.fingerprint(&record.text, sd);
-                    let para = fp_para.fingerprint(&record.text, sp);
-                    Ok::<_, crate::corpus::BadRecord>((record, d, para))
-                },
-            )
-            .collect();
-        events.progress(batch.bytes(corpus));
-        for r in printed {
-            let (record, d, para) = match r {
-                Ok(x) => x,
-                Err(bad) if bad.always_skip || events.bad_record(&bad) => {
-                    p.skipped += usize::from(!bad.always_skip);
-                    continue;
-                }
-                Err(bad) => return Err(bad.into()),
-            };
-            let doc = p.ids.insert(record.id).map_err(|first| {
-                let shown = p.ids.get(first).to_string();
-                let (path, line) = crate::dedup::place(corpus, record.origin);
-                Error::parse(
-                    path,
-                    line as usize,
-                    format!(
-                        "duplicate id {shown:?} (already in the index or earlier in the input)"
-                    ),
-                )
-            })?;
-            let offset = w.section_len();
-            w.write(record.text.as_bytes()).map_err(io)?;
-            if let Some(w) = &record.warning {
-                events.warning(w);
-            }
-            let checksum = xxhash_rust::xxh3::xxh3_64(record.text.as_bytes());
-            p.texts.push((offset, record.text.len() as u64, checksum));
-            p.empty += usize::from(d.tokens == 0);
-            p.doc_keys.push_print(doc, &d).map_err(io)?;
-            p.paragraph_keys.push_print(doc, &para).map_err(io)?;
+
+    fn io(&self, e: std::io::Error) -> Error {
+        Error::io(&self.out, e)
+    }
+
+    /// Appends one document's text; its number, or the number of the
+    /// document that already has its id.
+    fn push_text(&mut self, id: Id, text: &[u8]) -> Result<std::result::Result<u32, u32>> {
+        let doc = match self.pending.ids.insert(id) {
+            Ok(doc) => doc,
+            Err(first) => return Ok(Err(first)),
+        };
+        let offset = self.w.section_len();
+        self.w.write(text).map_err(|e| self.io(e))?;
+        let checksum = xxhash_rust::xxh3::xxh3_64(text);
+        self.pending
+            .texts
+            .push((offset, text.len() as u64, checksum));
+        Ok(Ok(doc))
+    }
+
+    /// Spills the band keys of document `doc`'s two fingerprints.
+    fn push_keys(&mut self, doc: u32, document: &DocPrint, paragraphs: &DocPrint) -> Result<()> {
+        let io = |e| Error::io(&self.out, e);
+        for key in keys_of(doc, document) {
+            self.pending.doc_keys.push(key).map_err(io)?;
         }
+        for key in keys_of(doc, paragraphs) {
+            self.pending.paragraph_keys.push(key).map_err(io)?;
+        }
+        Ok(())
     }
-    events.stage("writing");
-    write_tables(&mut w, &mut p, &params).map_err(io)?;
-    let buffered = w.finish().map_err(io)?;
-    let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
-    // Temporary files are private (0600); an index is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
+
+    /// Copies the documents of `old` whose id `keep` accepts, renumbered in
+    /// order, with their keys.
+    fn copy(&mut self, old: &Index, keep: impl Fn(&Id) -> bool) -> Result<()> {
+        // New number of each old document (u32::MAX: removed).
+        let mut renumber = vec![u32::MAX; old.len()];
+        let mut next = 0u32;
+        for doc in 0..old.len() as u32 {
+            let id = old.id(doc)?;
+            if !keep(&id) {
+                continue;
+            }
+            let text = old.text(doc)?;
+            self.push_text(id, text.as_bytes())?
+                .map_err(|_| old.corrupt(format!("duplicate id in document {doc}")))?;
+            renumber[doc as usize] = next;
+            next += 1;
+        }
+        let io = |e| Error::io(&old.path, e);
+        for (granularity, spill) in [
+            (Granularity::Document, &mut self.pending.doc_keys),
+            (Granularity::Paragraph, &mut self.pending.paragraph_keys),
+        ] {
+            for key in old.band_keys(granularity) {
+                let doc = *renumber
+                    .get(key.doc as usize)
+                    .ok_or_else(|| old.corrupt(format!("a key points to document {}", key.doc)))?;
+                if doc != u32::MAX {
+                    spill.push(BandKey { doc, ..key }).map_err(io)?;
+                }
+            }
+        }
+        Ok(())
     }
-    file.sync_all().map_err(io)?;
-    let file_bytes = file.metadata().map_err(io)?.len();
-    temp.persist(out).map_err(|e| Error::io(out, e.error))?;
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all(); // make the rename durable where the platform allows
+
+    /// Fingerprints and appends every record of `corpus`; returns the bad
+    /// records skipped and the documents without words.
+    fn add_corpus(&mut self, corpus: &Corpus, events: &mut dyn Events) -> Result<(usize, usize)> {
+        let (fp_doc, fp_para) = self.params.fingerprinters()?;
+        let (mut skipped, mut empty) = (0, 0);
+        let mut reader = corpus.reader();
+        let mut batch = Batch::default();
+        while reader.next_batch(&mut batch)? {
+            let printed: Vec<std::result::Result<(Record<'_>, DocPrint, DocPrint), BadRecord>> =
+                batch
+                    .items
+                    .par_iter()
+                    .map_init(
+                        || (fp_doc.scratch(), fp_para.scratch()),
+                        |(sd, sp), item| {
+                            let record = batch.parse(corpus, item)?;
+                            let d = fp_doc.fingerprint(&record.text, sd);
+                            let para = fp_para.fingerprint(&record.text, sp);
+                            Ok((record, d, para))
+                        },
+                    )
+                    .collect();
+            events.progress(batch.bytes(corpus));
+            for r in printed {
+                let (record, d, para) = match r {
+                    Ok(x) => x,
+                    Err(bad) if bad.always_skip || events.bad_record(&bad) => {
+                        skipped += usize::from(!bad.always_skip);
+                        continue;
+                    }
+                    Err(bad) => return Err(bad.into()),
+                };
+                if let Some(w) = &record.warning {
+                    events.warning(w);
+                }
+                let inserted = self.push_text(record.id.clone(), record.text.as_bytes())?;
+                let doc = match inserted {
+                    Ok(doc) => doc,
+                    Err(first) => {
+                        let shown = self.pending.ids.get(first).to_string();
+                        let (path, line) = corpus.place(record.origin);
+                        return Err(Error::parse(
+                            path,
+                            line as usize,
+                            format!(
+                                "duplicate id {shown:?} (already in the index or earlier in the input)"
+                            ),
+                        ));
+                    }
+                };
+                self.push_keys(doc, &d, &para)?;
+                empty += usize::from(d.tokens == 0);
+            }
+        }
+        Ok((skipped, empty))
     }
-    Ok(BuildReport {
-        documents: p.texts.len(),
-        added: p.texts.len() - before,
-        skipped: p.skipped,
-        empty: p.empty,
-        file_bytes,
-    })
+
+    /// Writes the tables and the header, fsyncs and renames the file over
+    /// the target; returns the number of documents and the file's size.
+    fn finish(mut self) -> Result<(usize, u64)> {
+        let documents = self.pending.texts.len();
+        write_tables(&mut self.w, &mut self.pending, &self.params).map_err(|e| self.io(e))?;
+        let out = self.out.clone();
+        let io = |e| Error::io(&out, e);
+        let buffered = self.w.finish().map_err(io)?;
+        let file = buffered.into_inner().map_err(|e| io(e.into_error()))?;
+        // Temporary files are private (0600); an index is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(io)?;
+        }
+        file.sync_all().map_err(io)?;
+        let file_bytes = file.metadata().map_err(io)?.len();
+        self.temp
+            .persist(&out)
+            .map_err(|e| Error::io(&out, e.error))?;
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all(); // make the rename durable where the platform allows
+        }
+        Ok((documents, file_bytes))
+    }
 }
 
-fn copy_old(old: &Index, p: &mut Pending, w: &mut SectionWriter<BufWriter<File>>) -> Result<()> {
-    let io = |e| Error::io(&old.path, e);
-    let texts = &old.map[old.texts.offset as usize..(old.texts.offset + old.texts.len) as usize];
-    w.write(texts).map_err(io)?;
-    for doc in 0..old.len() as u32 {
-        let (_, _, _, off, len, checksum) = old.doc_record(doc);
-        p.ids
-            .insert(old.id(doc)?)
-            .map_err(|_| old.corrupt(format!("duplicate id in document {doc}")))?;
-        p.texts.push((off, len, checksum));
-    }
-    let io = |e| Error::io(&old.path, e);
-    for key in old.band_keys(Granularity::Document) {
-        p.doc_keys.push(key).map_err(io)?;
-    }
-    for key in old.band_keys(Granularity::Paragraph) {
-        p.paragraph_keys.push(key).map_err(io)?;
-    }
-    Ok(())
+/// The band keys of one document's fingerprint, numbered `doc`.
+fn keys_of(doc: u32, print: &DocPrint) -> impl Iterator<Item = BandKey> + '_ {
+    print
+        .units
+        .iter()
+        .enumerate()
+        .flat_map(move |(u, &paragraph)| {
+            print
+                .unit_bands(u)
+                .iter()
+                .enumerate()
+                .map(move |(band, &hash)| BandKey {
+                    doc,
+                    paragraph,
+                    band: band as u16,
+                    hash,
+                })
+        })
 }
 
 /// Band keys on their way to the index, spilled to one anonymous temporary
@@ -202,38 +365,24 @@ impl BandSpill {
     }
 
     fn push(&mut self, key: BandKey) -> std::io::Result<()> {
-        let mut rec = [0u8; KEY_RECORD];
-        rec[..8].copy_from_slice(&key.hash.to_le_bytes());
-        rec[8..12].copy_from_slice(&key.doc.to_le_bytes());
-        rec[12..].copy_from_slice(&key.paragraph.to_le_bytes());
-        self.files[key.band as usize].write_all(&rec)
-    }
-
-    fn push_print(&mut self, doc: u32, print: &DocPrint) -> std::io::Result<()> {
-        let bands = self.files.len();
-        for (u, &paragraph) in print.units.iter().enumerate() {
-            for band in 0..bands {
-                self.push(BandKey {
-                    doc,
-                    paragraph,
-                    band: band as u16,
-                    hash: print.bands[u * bands + band],
-                })?;
-            }
-        }
-        Ok(())
+        let record = KeyRecord {
+            hash: key.hash,
+            doc: key.doc,
+            paragraph: key.paragraph,
+        };
+        self.files[key.band as usize].write_all(&record.encode())
     }
 
     /// The keys of `band`, sorted.
-    fn sorted(&mut self, band: usize) -> std::io::Result<Vec<(u64, u32, u32)>> {
+    fn sorted(&mut self, band: usize) -> std::io::Result<Vec<KeyRecord>> {
         let file = self.files[band].get_mut();
         file.flush()?;
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0))?;
         file.read_to_end(&mut bytes)?;
-        let mut keys: Vec<(u64, u32, u32)> = bytes
-            .chunks_exact(KEY_RECORD)
-            .map(|r| (u64_at(r, 0), u32_at(r, 8), u32_at(r, 12)))
+        let mut keys: Vec<KeyRecord> = bytes
+            .chunks_exact(KeyRecord::SIZE)
+            .map(KeyRecord::decode)
             .collect();
         drop(bytes);
         keys.par_sort_unstable();
@@ -247,9 +396,9 @@ fn write_tables(
     params: &IndexParams,
 ) -> std::io::Result<()> {
     w.begin(SectionKind::Ids);
-    let mut id_offsets = Vec::with_capacity(p.ids.len());
+    let mut id_places = Vec::with_capacity(p.ids.len());
     for id in p.ids.iter() {
-        id_offsets.push((
+        id_places.push((
             w.section_len(),
             id.as_str().len() as u32,
             matches!(id, Id::Number(_)),
@@ -257,17 +406,18 @@ fn write_tables(
         w.write(id.as_str().as_bytes())?;
     }
     w.begin(SectionKind::Docs);
-    for ((id_off, id_len, number), &(text_off, text_len, checksum)) in
-        id_offsets.iter().zip(&p.texts)
+    for (&(id_offset, id_len, id_is_number), &(text_offset, text_len, text_checksum)) in
+        id_places.iter().zip(&p.texts)
     {
-        let mut rec = [0u8; DOC_RECORD];
-        rec[..8].copy_from_slice(&id_off.to_le_bytes());
-        rec[8..12].copy_from_slice(&id_len.to_le_bytes());
-        rec[12..16].copy_from_slice(&u32::from(*number).to_le_bytes());
-        rec[16..24].copy_from_slice(&text_off.to_le_bytes());
-        rec[24..32].copy_from_slice(&text_len.to_le_bytes());
-        rec[32..40].copy_from_slice(&checksum.to_le_bytes());
-        w.write(&rec)?;
+        let record = DocRecord {
+            id_offset,
+            id_len,
+            id_is_number,
+            text_offset,
+            text_len,
+            text_checksum,
+        };
+        w.write(&record.encode())?;
     }
     w.begin(SectionKind::Params);
     w.write(&serde_json::to_vec(params).expect("parameters serialise"))?;
@@ -286,7 +436,7 @@ fn write_keys(
     let mut sizes = Vec::with_capacity(spill.files.len());
     for f in &mut spill.files {
         f.flush()?;
-        sizes.push(f.get_ref().metadata()?.len() / KEY_RECORD as u64);
+        sizes.push(f.get_ref().metadata()?.len() / KeyRecord::SIZE as u64);
     }
     w.write(&(sizes.len() as u32).to_le_bytes())?;
     w.write(&0u32.to_le_bytes())?;
@@ -296,15 +446,13 @@ fn write_keys(
         start += n;
         w.write(&start.to_le_bytes())?;
     }
-    let mut buf = Vec::with_capacity(KEY_RECORD * 4096);
+    let mut buf = Vec::with_capacity(KeyRecord::SIZE * 4096);
     for band in 0..sizes.len() {
         let sorted = spill.sorted(band)?;
         for chunk in sorted.chunks(4096) {
             buf.clear();
-            for &(hash, doc, paragraph) in chunk {
-                buf.extend_from_slice(&hash.to_le_bytes());
-                buf.extend_from_slice(&doc.to_le_bytes());
-                buf.extend_from_slice(&paragraph.to_le_bytes());
+            for key in chunk {
+                buf.extend_from_slice(&key.encode());
             }
             w.write(&buf)?;
         }

@@ -10,8 +10,9 @@ use crate::error::{Error, Result};
 
 /// First 8 bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"NEARDUPI";
-/// Version of the layout written by this library.
-pub const VERSION: u32 = 1;
+/// Version of the layout written by this library: 2 records the hash
+/// scheme in the parameters (1 did not).
+pub const VERSION: u32 = 2;
 /// Slots in the section table (unused slots have kind 0).
 pub const MAX_SECTIONS: usize = 8;
 /// Bytes of one section-table entry.
@@ -100,9 +101,11 @@ pub fn read_sections(
     }
     let version = u32_at(bytes, 8);
     if version != VERSION {
-        return Err(corrupt(format!(
-            "version {version}, this neardup reads version {VERSION}"
-        )));
+        return Err(Error::Version {
+            path: path.to_path_buf(),
+            found: version,
+            supported: VERSION,
+        });
     }
     let count = u32_at(bytes, 12) as usize;
     if count > MAX_SECTIONS {

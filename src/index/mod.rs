@@ -2,19 +2,23 @@
 //! band keys `(doc, paragraph, band, hash)` of every document and paragraph,
 //! in one versioned, checksummed file (layout in `FORMAT.md`).
 //!
-//! - [`build`] writes a new index; [`add`] writes the old index plus new
-//!   documents. Both write a temporary file beside the target, fsync it and
-//!   rename it over the target, so an interrupted run leaves the previous
-//!   index as it was.
-//! - [`Index::open`] maps the file (memmap2) and checks magic, version, every
-//!   section's bounds and checksum before anything is used.
+//! - [`Index::build`] writes a new index; [`Index::add`] writes the old
+//!   index plus new documents; [`Index::remove`] writes it without some.
+//!   All three write a temporary file beside the target, fsync it and rename
+//!   it over the target, so an interrupted run leaves the previous index as
+//!   it was.
+//! - [`Index::open`] maps the file (memmap2) and checks magic, version, hash
+//!   scheme, every section's bounds and checksum before anything is used.
 //! - [`Index::query`] finds the indexed documents a new text near-duplicates
 //!   or reuses paragraphs of, verified exactly on the stored texts.
+//! - `Index::check` (in [`check`](crate::check)) adds the aligner: which
+//!   passages of a new document come from each match.
 
 mod build;
 pub mod format;
+pub mod records;
 
-pub use build::{BuildReport, add, build};
+pub use build::{BuildReport, RemoveReport};
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -24,27 +28,22 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Id;
-use crate::dedup::{DocPrint, Fingerprinter, Granularity, ParagraphRule, jaccard};
 use crate::error::{Error, Result};
+use crate::fingerprint::{DocPrint, Fingerprinter, Granularity, HashScheme, ParagraphRule};
 use crate::lsh::{BandKey, Banding, WHOLE_DOCUMENT, Weights};
 use crate::sketch::SketchConfig;
-use crate::sketch::similarity::intersection_size;
+use crate::sketch::shingles::ShingleSet;
+use crate::sketch::similarity::{containment, jaccard};
 use format::{Section, SectionKind, u32_at, u64_at};
-
-/// Bytes of one document record.
-const DOC_RECORD: usize = 40;
-/// Bytes of one band-key record: hash u64, doc u32, paragraph u32.
-const KEY_RECORD: usize = 16;
+use records::{DocRecord, KeyRecord};
 
 /// Parameters stored in an index; queries use the same.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndexParams {
-    /// Words per shingle.
-    pub shingle_size: usize,
-    /// MinHash permutations.
-    pub num_perm: usize,
-    /// Seed of hashes.
-    pub seed: u64,
+    /// How texts were hashed: tokenizer, normaliser, hashes, shingle size,
+    /// signature size and seed. A neardup whose scheme differs cannot query
+    /// the index.
+    pub scheme: HashScheme,
     /// Document-level Jaccard threshold.
     pub threshold: f64,
     /// Paragraph-level threshold (Jaccard, or containment of the new
@@ -71,9 +70,7 @@ impl IndexParams {
         let doc = Banding::optimal(threshold, sketch.num_perm, Weights::default())?;
         let para = Banding::optimal(paragraph_threshold, sketch.num_perm, Weights::default())?;
         Ok(IndexParams {
-            shingle_size: sketch.shingle_size,
-            num_perm: sketch.num_perm,
-            seed: sketch.seed,
+            scheme: HashScheme::of(&sketch),
             threshold,
             paragraph_threshold,
             doc_bands: doc.bands,
@@ -84,24 +81,23 @@ impl IndexParams {
         })
     }
 
-    fn sketch(&self) -> SketchConfig {
-        SketchConfig {
-            shingle_size: self.shingle_size,
-            num_perm: self.num_perm,
-            seed: self.seed,
-            ..SketchConfig::default()
-        }
-    }
-
+    /// The document-level and paragraph-level fingerprinters; an error
+    /// unless this library hashes as the parameters say.
     fn fingerprinters(&self) -> Result<(Fingerprinter, Fingerprinter)> {
+        let sketch = self.scheme.sketch().ok_or_else(|| {
+            Error::Config(format!(
+                "unknown signature scheme {}",
+                self.scheme.signature
+            ))
+        })?;
         let doc = Fingerprinter::new(
-            self.sketch(),
-            Banding::new(self.doc_bands, self.doc_rows, self.num_perm)?,
+            sketch,
+            Banding::new(self.doc_bands, self.doc_rows, sketch.num_perm)?,
             Granularity::Document,
         )?;
         let para = Fingerprinter::new(
-            self.sketch(),
-            Banding::new(self.paragraph_bands, self.paragraph_rows, self.num_perm)?,
+            sketch,
+            Banding::new(self.paragraph_bands, self.paragraph_rows, sketch.num_perm)?,
             Granularity::Paragraph,
         )?
         .with_paragraph_rule(self.paragraph_rule);
@@ -152,7 +148,7 @@ pub struct Stats {
 /// A paragraph of a new text that matches a paragraph of an indexed document.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct ParagraphMatch {
-    /// Paragraph of the new text (0-based, blank-line blocks).
+    /// Paragraph of the new text (0-based, by the index's paragraph rule).
     pub paragraph: u32,
     /// Paragraph of the indexed document.
     pub indexed_paragraph: u32,
@@ -175,13 +171,17 @@ pub struct Match {
     pub paragraphs: Vec<ParagraphMatch>,
 }
 
+/// A candidate: (indexed document, new unit, indexed unit).
+type Candidate = (u32, u32, u32);
+
 impl Index {
-    /// Opens the index at `path` for queries: checks the header, the bounds
-    /// of every section and the checksums of the parameters, document table
-    /// and ids; each text's own checksum is checked when it is read. Key
-    /// sections are not checksummed here (that would read the whole file):
-    /// a damaged key can only change which candidates are tried, and every
-    /// answer is verified on checksummed texts.
+    /// Opens the index at `path` for queries: checks the header, the version,
+    /// the hash scheme, the bounds of every section and the checksums of the
+    /// parameters, document table and ids; each text's own checksum is
+    /// checked when it is read. Key sections are not checksummed here (that
+    /// would read the whole file): a damaged key can only change which
+    /// candidates are tried, and every answer is verified on checksummed
+    /// texts.
     pub fn open(path: &Path) -> Result<Index> {
         Index::open_with(path, |k| {
             matches!(
@@ -218,11 +218,12 @@ impl Index {
         let params: IndexParams =
             serde_json::from_slice(&map[p.offset as usize..(p.offset + p.len) as usize])
                 .map_err(|e| corrupt(format!("bad parameters: {e}")))?;
+        check_scheme(path, &params.scheme)?;
         let fingerprinters = params
             .fingerprinters()
             .map_err(|e| corrupt(format!("bad parameters: {e}")))?;
         let docs = get(SectionKind::Docs);
-        if !docs.len.is_multiple_of(DOC_RECORD as u64) {
+        if !docs.len.is_multiple_of(DocRecord::SIZE as u64) {
             return Err(corrupt("document table has a partial record".into()));
         }
         let doc_keys = read_keys(path, &map, get(SectionKind::DocKeys), params.doc_bands)?;
@@ -245,6 +246,11 @@ impl Index {
         })
     }
 
+    /// The file the index was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The parameters.
     pub fn params(&self) -> &IndexParams {
         &self.params
@@ -252,7 +258,7 @@ impl Index {
 
     /// Number of documents.
     pub fn len(&self) -> usize {
-        (self.docs.len / DOC_RECORD as u64) as usize
+        (self.docs.len / DocRecord::SIZE as u64) as usize
     }
 
     /// True if the index holds no document.
@@ -267,16 +273,17 @@ impl Index {
         }
     }
 
-    fn doc_record(&self, doc: u32) -> (u64, u64, u32, u64, u64, u64) {
-        let at = self.docs.offset as usize + doc as usize * DOC_RECORD;
-        (
-            u64_at(&self.map, at),
-            u32_at(&self.map, at + 8) as u64,
-            u32_at(&self.map, at + 12),
-            u64_at(&self.map, at + 16),
-            u64_at(&self.map, at + 24),
-            u64_at(&self.map, at + 32),
-        )
+    /// The record of document `doc`; an error naming the index if there is
+    /// no such document (a damaged key can point anywhere).
+    fn doc_record(&self, doc: u32) -> Result<DocRecord> {
+        if doc as usize >= self.len() {
+            return Err(self.corrupt(format!(
+                "a key points to document {doc}, the index has {}",
+                self.len()
+            )));
+        }
+        let at = self.docs.offset as usize + doc as usize * DocRecord::SIZE;
+        Ok(DocRecord::decode(&self.map[at..at + DocRecord::SIZE]))
     }
 
     fn slice(&self, section: Section, offset: u64, len: u64, what: &str) -> Result<&[u8]> {
@@ -289,23 +296,23 @@ impl Index {
 
     /// The id of document `doc`.
     pub fn id(&self, doc: u32) -> Result<Id> {
-        let (id_off, id_len, kind, _, _, _) = self.doc_record(doc);
-        let bytes = self.slice(self.ids, id_off, id_len, "an id")?;
+        let record = self.doc_record(doc)?;
+        let bytes = self.slice(
+            self.ids,
+            record.id_offset,
+            u64::from(record.id_len),
+            "an id",
+        )?;
         let text = std::str::from_utf8(bytes)
-            .map_err(|_| self.corrupt(format!("id of document {doc} is not UTF-8")))?
-            .to_string();
-        Ok(if kind == 1 {
-            Id::Number(text)
-        } else {
-            Id::Text(text)
-        })
+            .map_err(|_| self.corrupt(format!("id of document {doc} is not UTF-8")))?;
+        Ok(record.id(text.to_string()))
     }
 
     /// The text of document `doc` (its checksum checked).
     pub fn text(&self, doc: u32) -> Result<&str> {
-        let (_, _, _, off, len, checksum) = self.doc_record(doc);
-        let bytes = self.slice(self.texts, off, len, "a text")?;
-        if xxhash_rust::xxh3::xxh3_64(bytes) != checksum {
+        let record = self.doc_record(doc)?;
+        let bytes = self.slice(self.texts, record.text_offset, record.text_len, "a text")?;
+        if xxhash_rust::xxh3::xxh3_64(bytes) != record.text_checksum {
             return Err(self.corrupt(format!("checksum mismatch in the text of document {doc}")));
         }
         std::str::from_utf8(bytes)
@@ -320,7 +327,7 @@ impl Index {
             document_keys: self.doc_keys.band_starts.last().copied().unwrap_or(0),
             paragraph_keys: self.paragraph_keys.band_starts.last().copied().unwrap_or(0),
             file_bytes: self.map.len() as u64,
-            params: self.params,
+            params: self.params.clone(),
         }
     }
 
@@ -331,13 +338,9 @@ impl Index {
         }
     }
 
-    fn record(&self, keys: &Keys, i: usize) -> (u64, u32, u32) {
-        let at = keys.records + i * KEY_RECORD;
-        (
-            u64_at(&self.map, at),
-            u32_at(&self.map, at + 8),
-            u32_at(&self.map, at + 12),
-        )
+    fn record(&self, keys: &Keys, i: usize) -> KeyRecord {
+        let at = keys.records + i * KeyRecord::SIZE;
+        KeyRecord::decode(&self.map[at..at + KeyRecord::SIZE])
     }
 
     /// Every stored band key of one level.
@@ -348,12 +351,12 @@ impl Index {
             .enumerate()
             .flat_map(move |(band, w)| {
                 (w[0]..w[1]).map(move |i| {
-                    let (hash, doc, paragraph) = self.record(keys, i);
+                    let r = self.record(keys, i);
                     BandKey {
-                        doc,
-                        paragraph,
+                        doc: r.doc,
+                        paragraph: r.paragraph,
                         band: band as u16,
-                        hash,
+                        hash: r.hash,
                     }
                 })
             })
@@ -367,7 +370,7 @@ impl Index {
         let (mut a, mut b) = (lo, hi);
         while a < b {
             let mid = (a + b) / 2;
-            if self.record(keys, mid).0 < hash {
+            if self.record(keys, mid).hash < hash {
                 a = mid + 1;
             } else {
                 b = mid;
@@ -375,11 +378,11 @@ impl Index {
         }
         let mut out = Vec::new();
         while a < hi {
-            let (h, doc, paragraph) = self.record(keys, a);
-            if h != hash {
+            let r = self.record(keys, a);
+            if r.hash != hash {
                 break;
             }
-            out.push((doc, paragraph));
+            out.push((r.doc, r.paragraph));
             a += 1;
         }
         out
@@ -388,70 +391,40 @@ impl Index {
     /// The indexed documents that `text` near-duplicates (document Jaccard at
     /// least the threshold) or reuses paragraphs of (paragraph Jaccard, or
     /// containment of the new paragraph, at least the paragraph threshold),
-    /// verified exactly against the stored texts. `exclude` is left out (the
-    /// text's own document when it is indexed).
+    /// verified exactly against the stored texts, in document order.
+    /// `exclude` is left out (the text's own document when it is indexed).
     pub fn query(&self, text: &str, exclude: Option<u32>) -> Result<Vec<Match>> {
         let (fp_doc, fp_para) = &self.fingerprinters;
-        let mut candidates: Vec<(u32, u32, u32)> = Vec::new(); // (doc, new paragraph, indexed paragraph)
+        let mut candidates: Vec<Candidate> = Vec::new();
         let doc_print = fp_doc.fingerprint(text, &mut fp_doc.scratch());
-        self.collect(
-            Granularity::Document,
-            &doc_print,
-            fp_doc.banding(),
-            &mut candidates,
-        );
+        self.collect(Granularity::Document, &doc_print, &mut candidates);
         let para_print = fp_para.fingerprint(text, &mut fp_para.scratch());
-        self.collect(
-            Granularity::Paragraph,
-            &para_print,
-            fp_para.banding(),
-            &mut candidates,
-        );
+        self.collect(Granularity::Paragraph, &para_print, &mut candidates);
         candidates.retain(|c| Some(c.0) != exclude);
         candidates.sort_unstable();
         candidates.dedup();
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let own = fp_doc.shingle_set(text, WHOLE_DOCUMENT, &mut fp_doc.scratch());
-        let new_paragraphs: Vec<u32> = {
-            let mut p: Vec<u32> = candidates
-                .iter()
-                .filter(|c| c.1 != WHOLE_DOCUMENT)
-                .map(|c| c.1)
-                .collect();
-            p.sort_unstable();
-            p.dedup();
-            p
+        let own = fp_doc.shingle_set(text, WHOLE_DOCUMENT);
+        let new_paragraphs = units_of(candidates.iter().map(|c| c.1));
+        let own_paragraphs = fp_para.shingle_sets(text, &new_paragraphs);
+        let query = Query {
+            own: &own,
+            paragraphs: &new_paragraphs,
+            paragraph_sets: &own_paragraphs,
         };
-        let own_paragraphs = fp_para.shingle_sets(text, &new_paragraphs, &mut fp_para.scratch());
-        let by_doc: Vec<&[(u32, u32, u32)]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
+        let by_doc: Vec<&[Candidate]> = candidates.chunk_by(|a, b| a.0 == b.0).collect();
         let matches: Vec<Option<Match>> = by_doc
             .par_iter()
-            .map(|group| {
-                self.verify(
-                    group,
-                    &own,
-                    &new_paragraphs,
-                    &own_paragraphs,
-                    fp_doc,
-                    fp_para,
-                )
-            })
+            .map(|group| self.verify(group, &query))
             .collect::<Result<_>>()?;
         Ok(matches.into_iter().flatten().collect())
     }
 
-    fn collect(
-        &self,
-        granularity: Granularity,
-        print: &DocPrint,
-        banding: Banding,
-        out: &mut Vec<(u32, u32, u32)>,
-    ) {
+    fn collect(&self, granularity: Granularity, print: &DocPrint, out: &mut Vec<Candidate>) {
         for (u, &unit) in print.units.iter().enumerate() {
-            for band in 0..banding.bands {
-                let hash = print.bands[u * banding.bands + band];
+            for (band, &hash) in print.unit_bands(u).iter().enumerate() {
                 for (doc, paragraph) in self.lookup(granularity, band, hash) {
                     out.push((doc, unit, paragraph));
                 }
@@ -459,47 +432,36 @@ impl Index {
         }
     }
 
-    fn verify(
-        &self,
-        group: &[(u32, u32, u32)],
-        own: &[u64],
-        new_paragraphs: &[u32],
-        own_paragraphs: &[Vec<u64>],
-        fp_doc: &Fingerprinter,
-        fp_para: &Fingerprinter,
-    ) -> Result<Option<Match>> {
+    /// Exact verification of the candidates of one indexed document.
+    fn verify(&self, group: &[Candidate], query: &Query<'_>) -> Result<Option<Match>> {
+        let (fp_doc, fp_para) = &self.fingerprinters;
         let doc = group[0].0;
         let text = self.text(doc)?;
-        let set = fp_doc.shingle_set(text, WHOLE_DOCUMENT, &mut fp_doc.scratch());
-        let similarity = jaccard(own, &set);
+        let set = fp_doc.shingle_set(text, WHOLE_DOCUMENT);
+        let similarity = jaccard(query.own.as_slice(), set.as_slice());
         let near_duplicate = similarity >= self.params.threshold;
         let pairs: Vec<(u32, u32)> = group
             .iter()
             .filter(|c| c.1 != WHOLE_DOCUMENT)
             .map(|c| (c.1, c.2))
             .collect();
-        let mut indexed: Vec<u32> = pairs.iter().map(|p| p.1).collect();
-        indexed.sort_unstable();
-        indexed.dedup();
-        let indexed_sets = fp_para.shingle_sets(text, &indexed, &mut fp_para.scratch());
+        let indexed = units_of(pairs.iter().map(|p| p.1));
+        let indexed_sets = fp_para.shingle_sets(text, &indexed);
         let mut paragraphs = Vec::new();
         for (new, old) in pairs {
-            let a = &own_paragraphs[new_paragraphs.binary_search(&new).expect("collected")];
+            // Both were collected above; a damaged key's paragraph number is
+            // one the text does not have, and its set is empty.
+            let a = &query.paragraph_sets[query.paragraphs.binary_search(&new).expect("collected")];
             let b = &indexed_sets[indexed.binary_search(&old).expect("collected")];
-            let inter = intersection_size(a, b);
-            let j = jaccard(a, b);
-            let containment = if a.is_empty() {
-                0.0
-            } else {
-                inter as f64 / a.len() as f64
-            };
+            let (a, b) = (a.as_slice(), b.as_slice());
+            let (j, c) = (jaccard(a, b), containment(a, b));
             let t = self.params.paragraph_threshold;
-            if j >= t || containment >= t {
+            if j >= t || c >= t {
                 paragraphs.push(ParagraphMatch {
                     paragraph: new,
                     indexed_paragraph: old,
                     similarity: j,
-                    containment,
+                    containment: c,
                 });
             }
         }
@@ -509,6 +471,38 @@ impl Index {
             near_duplicate,
             paragraphs,
         }))
+    }
+}
+
+/// The new text's side of a query.
+struct Query<'q> {
+    own: &'q ShingleSet,
+    paragraphs: &'q [u32],
+    paragraph_sets: &'q [ShingleSet],
+}
+
+/// The distinct paragraph units among `units`, sorted.
+fn units_of(units: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut p: Vec<u32> = units.filter(|&u| u != WHOLE_DOCUMENT).collect();
+    p.sort_unstable();
+    p.dedup();
+    p
+}
+
+/// An error unless the index was hashed as this library hashes.
+fn check_scheme(path: &Path, stored: &HashScheme) -> Result<()> {
+    let Some(sketch) = stored.sketch() else {
+        return Err(Error::Scheme {
+            path: path.to_path_buf(),
+            message: format!("unknown signature scheme {}", stored.signature),
+        });
+    };
+    match HashScheme::of(&sketch).difference(stored) {
+        None => Ok(()),
+        Some(difference) => Err(Error::Scheme {
+            path: path.to_path_buf(),
+            message: format!("{difference} (this neardup vs the index)"),
+        }),
     }
 }
 
@@ -528,8 +522,8 @@ fn read_keys(path: &Path, map: &[u8], s: Section, bands: usize) -> Result<Keys> 
     let band_starts: Vec<usize> = (0..=bands)
         .map(|i| u64_at(map, base + 8 + 8 * i) as usize)
         .collect();
-    let records = (s.len as usize - head) / KEY_RECORD;
-    if !(s.len as usize - head).is_multiple_of(KEY_RECORD)
+    let records = (s.len as usize - head) / KeyRecord::SIZE;
+    if !(s.len as usize - head).is_multiple_of(KeyRecord::SIZE)
         || band_starts.windows(2).any(|w| w[0] > w[1])
         || band_starts[0] != 0
         || band_starts[bands] != records
@@ -544,3 +538,6 @@ fn read_keys(path: &Path, map: &[u8], s: Section, bands: usize) -> Result<Keys> 
         band_starts,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -487,12 +487,12 @@ fn highlight(
     // Boundaries (byte, code point) with what starts or ends there.
     let mut events: Vec<(usize, usize, Event, usize)> = Vec::with_capacity(2 * spans.len());
     for (k, (_, _, s)) in spans.iter().enumerate() {
-        if s.byte_start < s.byte_end && s.byte_end <= text.len() {
-            events.push((s.byte_start, s.start, Event::Open, k));
-            events.push((s.byte_end, s.end, Event::Close, k));
+        if s.byte_start() < s.byte_end() && s.byte_end() <= text.len() {
+            events.push((s.byte_start(), s.start(), Event::Open, k));
+            events.push((s.byte_end(), s.end(), Event::Close, k));
             for c in changed.get(k).into_iter().flatten() {
-                events.push((c.byte_start, c.start, Event::ChangeOpen, k));
-                events.push((c.byte_end, c.end, Event::ChangeClose, k));
+                events.push((c.byte_start(), c.start(), Event::ChangeOpen, k));
+                events.push((c.byte_end(), c.end(), Event::ChangeClose, k));
             }
         }
     }
@@ -688,12 +688,7 @@ fn changes(a: &Alignment, source: &str, derived: &str) -> (Vec<Span>, Vec<Span>)
                base: &Span,
                r: std::ops::Range<usize>| {
         let (b0, b1) = (ws[r.start].0, ws[r.end - 1].1);
-        Span {
-            start: base.start + index.char_offset(b0),
-            end: base.start + index.char_offset(b1),
-            byte_start: base.byte_start + b0,
-            byte_end: base.byte_start + b1,
-        }
+        base.within(&index.span(b0, b1))
     };
     let (mut s_out, mut d_out) = (Vec::new(), Vec::new());
     for op in ops {
@@ -741,10 +736,10 @@ fn passages(out: &mut String, prefix: &str, e: &Entry<'_>) {
             "<tr data-go=\"{n}\" id=\"{prefix}-r{n}\" tabindex=\"0\"><td class=\"num\"><a href=\"#{prefix}-d{n}\">{n}</a></td>\
              <td><span class=\"chip k-{kind} lv{lv}\">{kind}</span></td><td class=\"num\">{score:.3}</td>\
              <td class=\"num\">{}–{}</td><td class=\"num\">{}–{}</td><td><div class=\"snip\"><b>D</b>",
-            a.source.start,
-            a.source.end,
-            a.derived.start,
-            a.derived.end,
+            a.source.start(),
+            a.source.end(),
+            a.derived.start(),
+            a.derived.end(),
             kind = a.kind.as_str(),
             lv = level(a.score),
             score = a.score,

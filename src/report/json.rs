@@ -16,6 +16,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::round;
 use crate::comparison::{Alignment, Comparison, Scores};
 
 #[derive(Serialize)]
@@ -45,23 +46,18 @@ struct SpanJson {
 impl From<&Alignment> for SpanJson {
     fn from(a: &Alignment) -> SpanJson {
         SpanJson {
-            source_start: a.source.start,
-            source_end: a.source.end,
-            derived_start: a.derived.start,
-            derived_end: a.derived.end,
-            source_byte_start: a.source.byte_start,
-            source_byte_end: a.source.byte_end,
-            derived_byte_start: a.derived.byte_start,
-            derived_byte_end: a.derived.byte_end,
+            source_start: a.source.start(),
+            source_end: a.source.end(),
+            derived_start: a.derived.start(),
+            derived_end: a.derived.end(),
+            source_byte_start: a.source.byte_start(),
+            source_byte_end: a.source.byte_end(),
+            derived_byte_start: a.derived.byte_start(),
+            derived_byte_end: a.derived.byte_end(),
             score: round(a.score),
             kind: a.kind.as_str(),
         }
     }
-}
-
-/// Scores are rounded to 6 decimals so output is stable across platforms.
-fn round(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 /// The JSON value of a comparison.

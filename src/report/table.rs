@@ -47,8 +47,8 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
             i + 1,
             a.kind.as_str(),
             a.score,
-            format!("{}..{}", a.source.start, a.source.end),
-            format!("{}..{}", a.derived.start, a.derived.end),
+            format!("{}..{}", a.source.start(), a.source.end()),
+            format!("{}..{}", a.derived.start(), a.derived.end()),
         );
         let _ = writeln!(out, "     S: {}", snippet(source, &a.source));
         let _ = writeln!(out, "     D: {}", snippet(derived, &a.derived));

@@ -1,8 +1,11 @@
-//! Fingerprints: shingle sets and MinHash signatures of token sequences
-//! (documents or paragraphs), and exact similarity of shingle sets.
+//! Sketches of token sequences: the token hash family ([`hash`]), word
+//! shingles ([`shingles`]), MinHash signatures ([`minhash`]) and exact
+//! similarity of shingle sets ([`similarity`]). [`Sketcher`] makes the
+//! fingerprint of one document for pairwise comparison; corpus-scale
+//! fingerprints (band keys) are in [`fingerprint`](crate::fingerprint).
 
+pub mod hash;
 pub mod minhash;
-pub mod rolling;
 pub mod shingles;
 pub mod similarity;
 
@@ -22,6 +25,23 @@ pub struct SketchConfig {
     /// Seed of shingle hashes and signatures; fingerprints are comparable only
     /// when made with the same seed.
     pub seed: u64,
+}
+
+impl SketchConfig {
+    /// Checks the parameters: at least one word per shingle, 1 to 65,536
+    /// signature slots.
+    pub fn check(&self) -> Result<()> {
+        if self.shingle_size == 0 {
+            return Err(Error::Config("shingle size must be at least 1".into()));
+        }
+        if self.num_perm == 0 || self.num_perm > 1 << 16 {
+            return Err(Error::Config(format!(
+                "number of permutations must be between 1 and 65536, not {}",
+                self.num_perm
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl Default for SketchConfig {
@@ -55,9 +75,7 @@ pub struct Sketcher {
 impl Sketcher {
     /// A sketcher for `config`.
     pub fn new(config: SketchConfig) -> Result<Sketcher> {
-        if config.shingle_size == 0 {
-            return Err(Error::Config("shingle size must be at least 1".into()));
-        }
+        config.check()?;
         Ok(Sketcher {
             hasher: MinHasher::new(config.num_perm, config.scheme, config.seed)?,
             config,
@@ -74,14 +92,15 @@ impl Sketcher {
         &self.hasher
     }
 
-    /// Shingle hashes of a token-hash sequence, in order.
-    pub fn shingles(&self, token_hashes: &[u64]) -> Vec<u64> {
-        shingles::shingle_hashes(token_hashes, self.config.shingle_size, self.config.seed)
-    }
-
-    /// The fingerprint of a token-hash sequence.
+    /// The fingerprint of a token-hash sequence: the same shingles (and, for
+    /// the same configuration, the same signature) as the corpus
+    /// fingerprints of dedup and the index.
     pub fn fingerprint(&self, token_hashes: &[u64]) -> Fingerprint {
-        let set = ShingleSet::new(self.shingles(token_hashes));
+        let set = shingles::shingle_set_of_hashes(
+            token_hashes,
+            self.config.shingle_size,
+            self.config.seed,
+        );
         let signature = self.hasher.sign(set.as_slice());
         Fingerprint {
             shingles: set,

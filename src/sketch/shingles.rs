@@ -1,89 +1,127 @@
-//! Word k-gram shingles, hashed with seeded xxh3.
+//! Word k-gram shingles over token hashes ([`hash`](super::hash)): a
+//! shingle's hash is a polynomial in its k token hashes,
+//! `Σ tᵢ·M^(k−1−i) mod 2⁶⁴`, updated in O(1) per token as the window rolls
+//! (Karp–Rabin). Token hashes are random 64-bit values, so two different
+//! windows collide with probability about 2⁻⁶⁴.
+//!
+//! A text of 1 to k−1 tokens gets one shingle of all its tokens (tagged with
+//! its length), so short texts are not all equal to the empty set.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use super::hash::{M, for_each_token_hash};
+use super::minhash::fmix64;
 
-/// Seed of token hashes; shingle hashes use their own seed (see [`shingle_hashes`]).
-pub const TOKEN_SEED: u64 = 0x6e65_6172_6475_7030; // "neardup0"
-
-/// The hash of one normalised token.
-#[inline]
-pub fn token_hash(norm: &str) -> u64 {
-    xxh3_64_with_seed(norm.as_bytes(), TOKEN_SEED)
+/// Rolls k-token windows over a stream of token hashes and yields each
+/// window's shingle hash; a text of 1 to k−1 tokens yields one shingle of
+/// all its tokens at [`finish`](Self::finish).
+#[derive(Clone, Debug)]
+pub struct RollingShingler {
+    k: usize,
+    seed: u64,
+    /// M^(k−1): the weight of the token leaving the window.
+    top: u64,
+    ring: Vec<u64>,
+    pos: usize,
+    hash: u64,
+    tokens: usize,
 }
 
-/// Token hashes of a text straight from its words, without building tokens:
-/// the fast path of fingerprinting (same hashes as hashing
-/// [`Token::norm`](crate::text::Token::norm)).
-pub fn text_token_hashes(text: &str, out: &mut Vec<u64>) {
-    for_each_token_hash(text, |h| out.push(h));
-}
-
-/// Calls `f` with the hash of each token of `text`, in order, allocating
-/// nothing for ASCII text: words are lowercased into a stack buffer and
-/// hashed (ASCII NFKC and case folding are lowercasing). Same hashes as
-/// [`text_token_hashes`].
-#[inline]
-pub fn for_each_token_hash(text: &str, mut f: impl FnMut(u64)) {
-    if text.is_ascii() {
-        let mut buf = [0u8; 64];
-        for (_, word) in crate::text::tokens::ascii_words(text) {
-            let bytes = word.as_bytes();
-            if bytes.len() <= buf.len() {
-                let lower = &mut buf[..bytes.len()];
-                for (d, &c) in lower.iter_mut().zip(bytes) {
-                    *d = c.to_ascii_lowercase();
-                }
-                f(xxh3_64_with_seed(lower, TOKEN_SEED));
-            } else {
-                f(token_hash(&word.to_ascii_lowercase()));
-            }
+impl RollingShingler {
+    /// A shingler of `k`-token shingles; `seed` varies the hash values.
+    ///
+    /// # Panics
+    ///
+    /// If `k` is 0 (configurations are checked before shinglers are made).
+    pub fn new(k: usize, seed: u64) -> RollingShingler {
+        assert!(k > 0, "shingle size must be positive");
+        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(M));
+        RollingShingler {
+            k,
+            seed,
+            top,
+            ring: vec![0; k],
+            pos: 0,
+            hash: 0,
+            tokens: 0,
         }
-        return;
     }
-    let mut norm = String::new();
-    for (_, word) in crate::text::tokens::words(text) {
-        norm.clear();
-        crate::text::normalize::normalize_into(word, &mut norm);
-        f(token_hash(&norm));
+
+    /// Starts a new text.
+    pub fn reset(&mut self) {
+        self.pos = 0;
+        self.hash = 0;
+        self.tokens = 0;
+    }
+
+    /// Tokens pushed since the last reset.
+    pub fn tokens(&self) -> usize {
+        self.tokens
+    }
+
+    /// Adds a token; returns the hash of the shingle it completes, if any.
+    #[inline]
+    pub fn push(&mut self, token: u64) -> Option<u64> {
+        let out = if self.tokens >= self.k {
+            self.ring[self.pos]
+        } else {
+            0
+        };
+        self.hash = self
+            .hash
+            .wrapping_sub(out.wrapping_mul(self.top))
+            .wrapping_mul(M)
+            .wrapping_add(token);
+        self.ring[self.pos] = token;
+        self.pos = if self.pos + 1 == self.k {
+            0
+        } else {
+            self.pos + 1
+        };
+        self.tokens += 1;
+        (self.tokens >= self.k).then_some(self.hash ^ self.seed)
+    }
+
+    /// At the end of a text: the one shingle of a text shorter than k tokens
+    /// (but not empty), tagged with its length; else nothing.
+    pub fn finish(&self) -> Option<u64> {
+        (self.tokens > 0 && self.tokens < self.k)
+            .then(|| fmix64(self.hash ^ self.seed ^ (self.tokens as u64).wrapping_mul(M)))
     }
 }
 
-/// Hashes of every run of `k` consecutive tokens, in order (with repeats).
-/// A text with fewer than `k` tokens (but at least one) gets one shingle of all
-/// its tokens, so short texts are not all equal to the empty set.
-pub fn shingle_hashes(token_hashes: &[u64], k: usize, seed: u64) -> Vec<u64> {
-    let mut out = Vec::with_capacity(token_hashes.len().saturating_sub(k) + 1);
-    for_each_shingle(token_hashes, k, seed, |h| out.push(h));
-    out
-}
-
-/// Calls `f` with the hash of every shingle (see [`shingle_hashes`]) without
-/// allocating.
-#[inline]
+/// Calls `f` with every shingle hash of a token-hash sequence, in order and
+/// with repeats (the short-text shingle last).
 pub fn for_each_shingle(token_hashes: &[u64], k: usize, seed: u64, mut f: impl FnMut(u64)) {
-    assert!(k > 0, "shingle size must be positive");
-    if token_hashes.is_empty() {
-        return;
-    }
-    let k = k.min(token_hashes.len());
-    let mut buf = [0u8; 8 * 16];
-    if k <= 16 {
-        for window in token_hashes.windows(k) {
-            for (slot, h) in buf.chunks_exact_mut(8).zip(window) {
-                slot.copy_from_slice(&h.to_le_bytes());
-            }
-            f(xxh3_64_with_seed(&buf[..8 * k], seed));
-        }
-    } else {
-        let mut bytes = Vec::with_capacity(8 * k);
-        for window in token_hashes.windows(k) {
-            bytes.clear();
-            window
-                .iter()
-                .for_each(|h| bytes.extend_from_slice(&h.to_le_bytes()));
-            f(xxh3_64_with_seed(&bytes, seed));
+    let mut shingler = RollingShingler::new(k, seed);
+    for &t in token_hashes {
+        if let Some(s) = shingler.push(t) {
+            f(s);
         }
     }
+    if let Some(s) = shingler.finish() {
+        f(s);
+    }
+}
+
+/// The sorted, deduplicated shingle hashes of `text` (what exact verification
+/// compares).
+pub fn shingle_set(text: &str, k: usize, seed: u64) -> ShingleSet {
+    let mut shingler = RollingShingler::new(k, seed);
+    let mut set = Vec::with_capacity(text.len() / 6);
+    for_each_token_hash(text, |t| {
+        if let Some(s) = shingler.push(t) {
+            set.push(s);
+        }
+    });
+    set.extend(shingler.finish());
+    ShingleSet::new(set)
+}
+
+/// The shingle set of a token-hash sequence (equal to [`shingle_set`] of the
+/// text the hashes came from).
+pub fn shingle_set_of_hashes(token_hashes: &[u64], k: usize, seed: u64) -> ShingleSet {
+    let mut set = Vec::with_capacity(token_hashes.len());
+    for_each_shingle(token_hashes, k, seed, |s| set.push(s));
+    ShingleSet::new(set)
 }
 
 /// A set of shingle hashes: sorted, without duplicates.
@@ -123,64 +161,53 @@ impl ShingleSet {
 mod tests {
     use super::*;
 
-    fn hashes(words: &str) -> Vec<u64> {
-        words.split(' ').map(token_hash).collect()
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        for_each_token_hash(text, |h| v.push(h));
+        v
     }
 
     #[test]
-    fn fast_path_hashes_like_tokens() {
-        let text = "Iran’s talks, in 2025 — ＡＢＣ café.";
-        let seg = crate::text::Segmented::new(text);
-        let mut fast = Vec::new();
-        text_token_hashes(text, &mut fast);
-        let slow: Vec<u64> = seg.tokens.iter().map(|t| token_hash(&t.norm)).collect();
-        assert_eq!(fast, slow);
+    fn rolling_windows_equal_windows_hashed_from_scratch() {
+        let t = hashes("a b c d e f g h a b c d e");
+        let mut r = RollingShingler::new(5, 3);
+        let rolled: Vec<u64> = t.iter().filter_map(|&x| r.push(x)).collect();
+        assert_eq!(rolled.len(), t.len() - 4);
+        for (i, &h) in rolled.iter().enumerate() {
+            let mut fresh = RollingShingler::new(5, 3);
+            let last = t[i..i + 5].iter().filter_map(|&x| fresh.push(x)).last();
+            assert_eq!(Some(h), last);
+        }
+        // "a b c d e" occurs twice.
+        assert_eq!(rolled[0], rolled[8]);
+        assert_eq!(shingle_set("a b c d e f g h a b c d e", 5, 3).len(), 8);
     }
 
     #[test]
-    fn ascii_fast_path_hashes_like_the_general_path() {
-        let text = "Don't STOP the U.S. 3.67 talks, rock'n'roll_x; a:b. Word";
-        let mut fast = Vec::new();
-        text_token_hashes(text, &mut fast);
-        let slow: Vec<u64> = crate::text::tokens::words(text)
-            .map(|(_, w)| token_hash(&crate::text::normalize::normalize(w)))
-            .collect();
-        assert_eq!(fast, slow);
-        let long = "x".repeat(100);
-        let mut fast = Vec::new();
-        text_token_hashes(&long, &mut fast);
-        assert_eq!(fast, [token_hash(&long)]);
-    }
-
-    #[test]
-    fn one_shingle_per_window() {
-        let s = shingle_hashes(&hashes("a b c d e f g"), 5, 1);
-        assert_eq!(s.len(), 3);
-        assert_ne!(s[0], s[1]);
-    }
-
-    #[test]
-    fn short_texts_get_one_shingle_of_all_tokens() {
-        let short = shingle_hashes(&hashes("a b"), 5, 1);
-        assert_eq!(short.len(), 1);
-        assert_ne!(short, shingle_hashes(&hashes("a c"), 5, 1));
-        assert!(shingle_hashes(&[], 5, 1).is_empty());
-    }
-
-    #[test]
-    fn seed_changes_hashes_and_order_matters() {
-        let h = hashes("a b c");
-        assert_ne!(shingle_hashes(&h, 3, 1), shingle_hashes(&h, 3, 2));
-        assert_ne!(
-            shingle_hashes(&h, 3, 1),
-            shingle_hashes(&hashes("c b a"), 3, 1)
+    fn text_and_token_hashes_give_the_same_set() {
+        let text = "Iran’s talks, in 2025 — ＡＢＣ café. The talks went on, and on and on.";
+        assert_eq!(
+            shingle_set(text, 5, 9),
+            shingle_set_of_hashes(&hashes(text), 5, 9)
+        );
+        assert_eq!(
+            shingle_set("a b", 5, 9),
+            shingle_set_of_hashes(&hashes("a b"), 5, 9)
         );
     }
 
     #[test]
-    fn long_shingles_work() {
-        let h = hashes("a b c d e f g h i j k l m n o p q r s t");
-        assert_eq!(shingle_hashes(&h, 18, 1).len(), 3);
+    fn short_texts_get_one_shingle_and_empty_ones_none() {
+        assert_eq!(shingle_set("a b", 5, 1).len(), 1);
+        assert_ne!(shingle_set("a b", 5, 1), shingle_set("b a", 5, 1));
+        assert_ne!(shingle_set("a", 5, 1), shingle_set("a a", 5, 1));
+        assert!(shingle_set("  ", 5, 1).is_empty());
+    }
+
+    #[test]
+    fn order_and_seed_matter() {
+        assert_ne!(shingle_set("a b c", 3, 1), shingle_set("c b a", 3, 1));
+        assert_ne!(shingle_set("a b c", 3, 1), shingle_set("a b c", 3, 2));
     }
 
     #[test]

@@ -59,11 +59,12 @@ impl Segmented {
             for sent in sentences::sentences(text, para.clone()) {
                 // Tokens before this sentence (none, as sentences tile the
                 // text's words) are skipped defensively.
-                while next_token < tokens.len() && tokens[next_token].span.byte_start < sent.start {
+                while next_token < tokens.len() && tokens[next_token].span.byte_start() < sent.start
+                {
                     next_token += 1;
                 }
                 let first_token = next_token;
-                while next_token < tokens.len() && tokens[next_token].span.byte_end <= sent.end {
+                while next_token < tokens.len() && tokens[next_token].span.byte_end() <= sent.end {
                     next_token += 1;
                 }
                 sentences.push(Sentence {

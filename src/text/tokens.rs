@@ -3,6 +3,13 @@
 //!
 //! Scripts written without spaces between words get one token per ideograph
 //! (Han) or syllable character, so shingles over them are character n-grams.
+//!
+//! There is one word rule with two implementations: UAX #29 (the
+//! `unicode-segmentation` crate) is the reference and reads any text; ASCII
+//! text takes [`AsciiWords`], which applies the same rules to 64-byte blocks
+//! at a time (tested against the reference here and by property tests). The
+//! rule's ASCII part is the byte table [`CLASS`] and the joining logic of
+//! [`Masks::words`]; nothing else restates it.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -32,93 +39,20 @@ pub struct Token {
 }
 
 /// Iterates over the word segments of `text` that contain a letter or digit,
-/// as `(byte offset, segment)`. ASCII text takes a fast path that applies the
-/// same UAX #29 rules.
+/// as `(byte offset, segment)`: UAX #29 words, by [`AsciiWords`] when the text
+/// is ASCII.
 pub fn words(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
     if text.is_ascii() {
-        Box::new(AsciiWords { text, pos: 0 })
+        Box::new(AsciiWords::new(text).map(move |r| (r.start, &text[r])))
     } else {
-        Box::new(
-            text.split_word_bound_indices()
-                .filter(|(_, w)| w.chars().any(char::is_alphanumeric)),
-        )
+        Box::new(unicode_words(text))
     }
 }
 
-/// The word segments of ASCII `text` (see [`words`]), without dynamic
-/// dispatch: the fingerprinting hot loop.
-#[inline]
-pub(crate) fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    debug_assert!(text.is_ascii());
-    AsciiWords { text, pos: 0 }
-}
-
-/// UAX #29 word segmentation restricted to ASCII: letters, digits and `_`
-/// join; `.`, `'` and `:` join two letters; `.`, `'`, `,` and `;` join two
-/// digits (rules WB5–WB13b). Segments without a letter or digit are skipped.
-struct AsciiWords<'t> {
-    text: &'t str,
-    pos: usize,
-}
-
-impl<'t> Iterator for AsciiWords<'t> {
-    type Item = (usize, &'t str);
-
-    #[inline]
-    fn next(&mut self) -> Option<(usize, &'t str)> {
-        let b = self.text.as_bytes();
-        loop {
-            while self.pos < b.len() && !is_word_byte(b[self.pos]) {
-                self.pos += 1;
-            }
-            if self.pos >= b.len() {
-                return None;
-            }
-            let start = self.pos;
-            let mut i = start + 1;
-            loop {
-                while i < b.len() && is_word_byte(b[i]) {
-                    i += 1;
-                }
-                // A single joiner between two letters or two digits keeps the word going.
-                if i + 1 < b.len() && joins(b[i - 1], b[i], b[i + 1]) {
-                    i += 2;
-                    continue;
-                }
-                break;
-            }
-            self.pos = i;
-            let word = &self.text[start..i];
-            // Only a run of underscores has no letter or digit.
-            if b[start] != b'_' || word.bytes().any(|c| c.is_ascii_alphanumeric()) {
-                return Some((start, word));
-            }
-        }
-    }
-}
-
-/// Letters, digits and `_`: the bytes that make up ASCII words.
-static WORD_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_';
-        c += 1;
-    }
-    t
-};
-
-#[inline(always)]
-fn is_word_byte(c: u8) -> bool {
-    WORD_BYTE[c as usize]
-}
-
-fn joins(before: u8, mid: u8, after: u8) -> bool {
-    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
-    let digits = before.is_ascii_digit() && after.is_ascii_digit();
-    (letters && matches!(mid, b'.' | b'\'' | b':'))
-        || (digits && matches!(mid, b'.' | b'\'' | b',' | b';'))
+/// The reference: UAX #29 word segments holding a letter or digit.
+pub fn unicode_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    text.split_word_bound_indices()
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
 }
 
 /// Tokenises `text`; `index` must be the [`CharIndex`] of the same text.
@@ -159,152 +93,173 @@ fn is_spaceless_script(c: char) -> bool {
         | 0x20000..=0x3134F) // CJK Extensions B–G
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Bits of [`CLASS`]: what an ASCII byte can be in a word.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 4;
+/// `.`, `'`, `:` between two letters join them (UAX #29 WB6/WB7).
+const LETTER_JOINER: u8 = 8;
+/// `.`, `'`, `,`, `;` between two digits join them (WB11/WB12).
+const DIGIT_JOINER: u8 = 16;
 
-    fn norms(text: &str) -> Vec<String> {
-        tokenize(text, &CharIndex::new(text))
-            .into_iter()
-            .map(|t| t.norm)
-            .collect()
+/// UAX #29 word rules restricted to ASCII, as data: letters, digits and `_`
+/// make words (WB5, WB8–WB10, WB13a/b: `_` is ExtendNumLet); a letter joiner
+/// between two letters or a digit joiner between two digits keeps a word
+/// going. Bytes ≥ 0x80 never reach it.
+pub const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() {
+            LETTER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'_' {
+            UNDERSCORE
+        } else if b == b'.' || b == b'\'' {
+            LETTER_JOINER | DIGIT_JOINER
+        } else if b == b':' {
+            LETTER_JOINER
+        } else if b == b',' || b == b';' {
+            DIGIT_JOINER
+        } else {
+            0
+        };
+        c += 1;
     }
+    t
+};
 
-    #[test]
-    fn ascii_fast_path_agrees_with_uax29() {
-        let samples = [
-            "U.S. talks: a:b, 3.67, 1,000; 12;34 don't 'quoted' __x__ a_1 x.y.z. 9.a a.9 ...end",
-            "Hello,world! e-mail foo@bar.com 3:30 p.m. rock'n'roll 1'000 A.B.C: ok",
-            "trailing. joiner' 5, 5,, 6.. a..b a''b _ __ 42_ _42",
-        ];
-        for text in samples {
-            let fast: Vec<(usize, &str)> = words(text).collect();
-            let slow: Vec<(usize, &str)> = text
-                .split_word_bound_indices()
-                .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-                .collect();
-            assert_eq!(fast, slow, "{text}");
+/// The words of ASCII `text` as byte ranges — exactly those of
+/// [`unicode_words`] — found without a branch per byte: each 64-byte block is
+/// classified into bit masks ([`Masks`]), joiners between two letters or two
+/// digits are resolved with shifted masks, and words are the runs of set
+/// bits, found with trailing-zero counts. The fingerprinting hot loop.
+#[derive(Clone, Debug)]
+pub struct AsciiWords<'t> {
+    bytes: &'t [u8],
+    /// Start of the current block.
+    base: usize,
+    prev: Masks,
+    current: Masks,
+    next: Masks,
+    /// Word bits of the current block.
+    word: u64,
+    /// Next bit of the current block to look at.
+    bit: u32,
+    /// Start of a word that began in an earlier block or bit.
+    start: Option<usize>,
+    done: bool,
+}
+
+impl<'t> AsciiWords<'t> {
+    /// The words of `text`, which must be ASCII (checked in debug builds).
+    pub fn new(text: &'t str) -> AsciiWords<'t> {
+        debug_assert!(text.is_ascii());
+        let bytes = text.as_bytes();
+        let current = masks_at(bytes, 0);
+        let next = masks_at(bytes, 64);
+        let prev = Masks::default();
+        AsciiWords {
+            bytes,
+            base: 0,
+            word: current.words(&prev, &next),
+            prev,
+            current,
+            next,
+            bit: 0,
+            start: None,
+            done: bytes.is_empty(),
         }
     }
 
-    #[test]
-    fn english_words_numbers_and_apostrophes() {
-        assert_eq!(
-            norms("Iran’s talks, in 2025, cost $3.67 billion (U.S. say)."),
-            [
-                "iran's", "talks", "in", "2025", "cost", "3.67", "billion", "u.s", "say"
-            ]
-        );
+    /// Moves to the next block; false past the end.
+    #[inline(always)]
+    fn advance(&mut self) -> bool {
+        self.base += 64;
+        if self.base >= self.bytes.len() {
+            return false;
+        }
+        self.prev = self.current;
+        self.current = self.next;
+        self.next = masks_at(self.bytes, self.base + 64);
+        self.word = self.current.words(&self.prev, &self.next);
+        self.bit = 0;
+        true
     }
 
-    #[test]
-    fn german_compound_and_umlaut() {
-        assert_eq!(
-            norms("Die Außenminister trafen sich."),
-            ["die", "aussenminister", "trafen", "sich"]
-        );
-    }
-
-    #[test]
-    fn urdu_words_split_on_spaces() {
-        assert_eq!(norms("پاکستان کی حکومت").len(), 3);
-    }
-
-    #[test]
-    fn chinese_is_one_token_per_ideograph() {
-        let text = "中国政府今天宣布";
-        let tokens = tokenize(text, &CharIndex::new(text));
-        assert_eq!(tokens.len(), 8);
-        assert!(tokens.iter().all(|t| t.class == TokenClass::Ideograph));
-        assert_eq!(tokens[1].span.start, 1);
-        assert_eq!(tokens[1].span.byte_start, 3);
-    }
-
-    #[test]
-    fn offsets_point_at_the_original_characters() {
-        let text = "ＡＢＣ café";
-        let tokens = tokenize(text, &CharIndex::new(text));
-        assert_eq!(tokens[0].span.slice(text), "ＡＢＣ");
-        assert_eq!(tokens[0].norm, "abc");
-        assert_eq!(tokens[1].span.start, 4);
+    /// A word unless it has no letter or digit (a run of `_`).
+    #[inline(always)]
+    fn keep(&self, start: usize, end: usize) -> bool {
+        self.bytes[start] != b'_' || self.bytes[start..end].iter().any(u8::is_ascii_alphanumeric)
     }
 }
 
-/// Calls `f(start, end)` with the byte range of every word of ASCII `text`,
-/// exactly the words of [`words`] (tested against it), without a branch per
-/// byte: each 64-byte block is classified into bit masks (letters, digits,
-/// `_`, joiners) with SIMD where available, joiners between two letters or
-/// two digits are resolved with shifted masks, and words are the runs of set
-/// bits, found with trailing-zero counts. This is the fingerprinting hot loop.
-#[inline]
-pub(crate) fn for_each_ascii_word(text: &str, mut f: impl FnMut(usize, usize)) {
-    debug_assert!(text.is_ascii());
-    let bytes = text.as_bytes();
-    let blocks = bytes.len().div_ceil(64);
-    let mut current = masks_at(bytes, 0);
-    let mut prev = Masks::default(); // the block before (for the carry bits)
-    let mut start = 0usize;
-    let mut in_word = false;
-    for block in 0..blocks {
-        let base = block * 64;
-        let next = if block + 1 < blocks {
-            masks_at(bytes, base + 64)
-        } else {
-            Masks::default()
-        };
-        let word = current.words(&prev, &next);
-        let mut bit = 0u32;
-        loop {
-            if in_word {
-                let ends = !word & (u64::MAX << bit);
-                if ends == 0 {
-                    break;
-                }
-                let e = ends.trailing_zeros();
-                emit(bytes, start, base + e as usize, &mut f);
-                in_word = false;
-                bit = e;
+impl Iterator for AsciiWords<'_> {
+    type Item = std::ops::Range<usize>;
+
+    #[inline]
+    fn next(&mut self) -> Option<std::ops::Range<usize>> {
+        while !self.done {
+            let from = if self.bit >= 64 {
+                0
             } else {
-                let starts = word & (u64::MAX << bit);
-                if starts == 0 {
-                    break;
+                u64::MAX << self.bit
+            };
+            match self.start {
+                Some(start) => {
+                    let ends = !self.word & from;
+                    if ends == 0 {
+                        if !self.advance() {
+                            self.done = true;
+                            self.start = None;
+                            if self.keep(start, self.bytes.len()) {
+                                return Some(start..self.bytes.len());
+                            }
+                        }
+                        continue;
+                    }
+                    let e = ends.trailing_zeros();
+                    self.bit = e;
+                    self.start = None;
+                    let end = self.base + e as usize;
+                    if self.keep(start, end) {
+                        return Some(start..end);
+                    }
                 }
-                let s = starts.trailing_zeros();
-                start = base + s as usize;
-                in_word = true;
-                bit = s;
+                None => {
+                    let starts = self.word & from;
+                    if starts == 0 {
+                        if !self.advance() {
+                            self.done = true;
+                        }
+                        continue;
+                    }
+                    let s = starts.trailing_zeros();
+                    self.bit = s;
+                    self.start = Some(self.base + s as usize);
+                }
             }
         }
-        prev = current;
-        current = next;
-    }
-    if in_word {
-        emit(bytes, start, bytes.len(), &mut f);
+        None
     }
 }
 
-/// Passes on a word unless it has no letter or digit (a run of `_`).
-#[inline(always)]
-fn emit(bytes: &[u8], start: usize, end: usize, f: &mut impl FnMut(usize, usize)) {
-    if bytes[start] != b'_' || bytes[start..end].iter().any(u8::is_ascii_alphanumeric) {
-        f(start, end);
-    }
-}
-
-/// Bit masks of one 64-byte block (bit i is byte i).
+/// Bit masks of one 64-byte block (bit i is byte i), one per [`CLASS`] bit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Masks {
+pub struct Masks {
     letter: u64,
     digit: u64,
     underscore: u64,
-    /// `.`, `'`, `:` (join letters).
     letter_joiner: u64,
-    /// `.`, `'`, `,`, `;` (join digits).
     digit_joiner: u64,
 }
 
 impl Masks {
-    /// Word bytes, with joiners that sit between two letters or two digits.
+    /// Word bytes, with joiners that sit between two letters or two digits
+    /// (`prev` and `next` are the neighbouring blocks, for joiners at the
+    /// block's edges).
     #[inline(always)]
     fn words(&self, prev: &Masks, next: &Masks) -> u64 {
         let letter_before = self.letter << 1 | prev.letter >> 63;
@@ -330,6 +285,31 @@ fn masks_at(bytes: &[u8], at: usize) -> Masks {
     }
 }
 
+/// The masks of a block, by table lookup: the portable implementation, and
+/// the reference for the SIMD one.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn classify64_table(block: &[u8; 64]) -> Masks {
+    let mut m = Masks::default();
+    for (i, &b) in block.iter().enumerate() {
+        let class = CLASS[b as usize];
+        let bit = |flag: u8| u64::from(class & flag != 0) << i;
+        m.letter |= bit(LETTER);
+        m.digit |= bit(DIGIT);
+        m.underscore |= bit(UNDERSCORE);
+        m.letter_joiner |= bit(LETTER_JOINER);
+        m.digit_joiner |= bit(DIGIT_JOINER);
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn classify64(block: &[u8; 64]) -> Masks {
+    classify64_table(block)
+}
+
+/// [`classify64_table`] with SSE2 compares, 16 bytes at a time.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn classify64(block: &[u8; 64]) -> Masks {
@@ -366,43 +346,20 @@ fn classify64(block: &[u8; 64]) -> Masks {
     m
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn classify64(block: &[u8; 64]) -> Masks {
-    let mut m = Masks::default();
-    for (i, &b) in block.iter().enumerate() {
-        let bit = 1u64 << i;
-        if b.is_ascii_alphabetic() {
-            m.letter |= bit;
-        } else if b.is_ascii_digit() {
-            m.digit |= bit;
-        }
-        match b {
-            b'_' => m.underscore |= bit,
-            b'.' | b'\'' => {
-                m.letter_joiner |= bit;
-                m.digit_joiner |= bit;
-            }
-            b':' => m.letter_joiner |= bit,
-            b',' | b';' => m.digit_joiner |= bit,
-            _ => {}
-        }
-    }
-    m
-}
-
 #[cfg(test)]
-mod mask_tests {
+mod tests {
     use super::*;
 
-    fn by_masks(text: &str) -> Vec<(usize, &str)> {
-        let mut out = Vec::new();
-        for_each_ascii_word(text, |s, e| out.push((s, &text[s..e])));
-        out
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text, &CharIndex::new(text))
+            .into_iter()
+            .map(|t| t.norm)
+            .collect()
     }
 
-    #[test]
-    fn masks_find_the_same_words_as_the_byte_loop() {
+    /// Deterministic pseudo-random ASCII texts over the bytes that matter
+    /// to the rule, of lengths around the 64-byte block edges.
+    fn samples() -> Vec<String> {
         let mut samples: Vec<String> = vec![
             "U.S. talks: a:b, 3.67, 1,000; 12;34 don't 'quoted' __x__ a_1 x.y.z. 9.a a.9 ...end"
                 .into(),
@@ -412,10 +369,9 @@ mod mask_tests {
             "x".into(),
             "@[`{/:".into(),
         ];
-        // Words and joiners straddling 64-byte block boundaries.
         let mut state = 12345u64;
         let alphabet = b"aZ09_.':,; \n!";
-        for len in [63, 64, 65, 127, 128, 129, 300] {
+        for len in [1, 2, 63, 64, 65, 127, 128, 129, 300] {
             for _ in 0..20 {
                 let s: String = (0..len)
                     .map(|_| {
@@ -428,9 +384,72 @@ mod mask_tests {
                 samples.push(s);
             }
         }
-        for text in &samples {
-            let slow: Vec<(usize, &str)> = AsciiWords { text, pos: 0 }.collect();
-            assert_eq!(by_masks(text), slow, "{text:?}");
+        samples
+    }
+
+    #[test]
+    fn ascii_words_are_the_uax29_words() {
+        for text in &samples() {
+            let fast: Vec<(usize, &str)> = words(text).collect();
+            let reference: Vec<(usize, &str)> = unicode_words(text).collect();
+            assert_eq!(fast, reference, "{text:?}");
         }
+    }
+
+    #[test]
+    fn simd_classification_equals_the_table() {
+        for b in 0..=255u8 {
+            for at in [0, 15, 16, 31, 32, 63] {
+                let mut block = [b' '; 64];
+                block[at] = b;
+                assert_eq!(
+                    classify64(&block),
+                    classify64_table(&block),
+                    "byte {b} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn english_words_numbers_and_apostrophes() {
+        assert_eq!(
+            norms("Iran’s talks, in 2025, cost $3.67 billion (U.S. say)."),
+            [
+                "iran's", "talks", "in", "2025", "cost", "3.67", "billion", "u.s", "say"
+            ]
+        );
+    }
+
+    #[test]
+    fn german_compound_and_umlaut() {
+        assert_eq!(
+            norms("Die Außenminister trafen sich."),
+            ["die", "aussenminister", "trafen", "sich"]
+        );
+    }
+
+    #[test]
+    fn urdu_words_split_on_spaces() {
+        assert_eq!(norms("پاکستان کی حکومت").len(), 3);
+    }
+
+    #[test]
+    fn chinese_is_one_token_per_ideograph() {
+        let text = "中国政府今天宣布";
+        let tokens = tokenize(text, &CharIndex::new(text));
+        assert_eq!(tokens.len(), 8);
+        assert!(tokens.iter().all(|t| t.class == TokenClass::Ideograph));
+        assert_eq!(tokens[1].span.start(), 1);
+        assert_eq!(tokens[1].span.byte_start(), 3);
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_characters() {
+        let text = "ＡＢＣ café";
+        let tokens = tokenize(text, &CharIndex::new(text));
+        assert_eq!(tokens[0].span.slice(text), "ＡＢＣ");
+        assert_eq!(tokens[0].norm, "abc");
+        assert_eq!(tokens[1].span.start(), 4);
     }
 }

@@ -1,5 +1,10 @@
-//! Alignment units: sentences as bags of stemmed terms, with sentences too
-//! short to compare on their own annexed to a neighbour.
+//! Documents as terms, for alignment: sentences become units — bags of
+//! stemmed words and canonical numbers ([`numbers`]) — with sentences too
+//! short to compare on their own annexed to a neighbour. Below both
+//! [`profile`](crate::Profile) (which prepares a document once) and
+//! [`align`](crate::align) (which compares units).
+
+pub mod numbers;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -97,7 +102,7 @@ fn is_title(seg: &Segmented, i: usize) -> bool {
     let ends_on_word = seg
         .sentence_tokens(i)
         .last()
-        .is_some_and(|t| t.span.byte_end == seg.sentences[i].span.byte_end);
+        .is_some_and(|t| t.span.byte_end() == seg.sentences[i].span.byte_end());
     // Headlines are short; a long unpunctuated line is text that lost its stop.
     alone && ends_on_word && seg.sentence_tokens(i).len() <= MAX_TITLE_TOKENS
 }
@@ -142,13 +147,13 @@ pub fn term_of(token: &Token, stemmer: Option<&Stemmer>, config: &UnitConfig) ->
 }
 
 /// The terms of a token sequence with their frequencies, sorted: stemmed
-/// words and canonical numbers (see [`numbers`](super::numbers)).
+/// words and canonical numbers (see [`numbers`]).
 pub fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -> Vec<(Term, u32)> {
     let mut ids: Vec<Term> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
         let next = tokens.get(i + 1).map(|t| t.norm.as_str());
-        match super::numbers::canonical(&tokens[i].norm, next) {
+        match numbers::canonical(&tokens[i].norm, next) {
             Some((number, consumed)) => {
                 ids.push(xxh3_64(number.as_bytes()));
                 i += usize::from(consumed);
@@ -156,7 +161,7 @@ pub fn terms(tokens: &[Token], stemmer: Option<&Stemmer>, config: &UnitConfig) -
                     .iter()
                     .map(|t| t.norm.as_str())
                     .collect();
-                i += super::numbers::unit_words(&after);
+                i += numbers::unit_words(&after);
             }
             None => ids.extend(term_of(&tokens[i], stemmer, config)),
         }

@@ -1,10 +1,25 @@
-//! What corpus-scale search keeps of a document: the band hashes of its units
-//! (the whole document, or each paragraph), computed in one streaming pass —
-//! tokens → shingles → MinHash slots — that holds no token or shingle list.
+//! Corpus fingerprints: what dedup and the index keep of a document — the
+//! band hashes of its units (the whole document, or each paragraph) —
+//! computed in one streaming pass, tokens → shingles → MinHash slots → band
+//! hashes, that holds no token or shingle list; and the exact shingle sets
+//! that verification compares.
+//!
+//! Both corpus pipelines ([`dedup`](crate::dedup) and
+//! [`index`](crate::index)) fingerprint through [`Fingerprinter`], so a
+//! document indexed today and one deduplicated tomorrow get the same band
+//! keys. [`HashScheme`] names everything those keys depend on; an index
+//! records it and refuses queries from a neardup that hashes differently.
+
+mod scheme;
+
+pub use scheme::HashScheme;
+
+use std::ops::Range;
 
 use crate::error::Result;
 use crate::lsh::{Banding, WHOLE_DOCUMENT, band_hashes};
-use crate::sketch::rolling::{RollingShingler, for_each_token_hash, shingle_set};
+use crate::sketch::hash::for_each_token_hash;
+use crate::sketch::shingles::{RollingShingler, ShingleSet, shingle_set};
 use crate::sketch::{MinHasher, SketchConfig};
 use crate::text::paragraphs::{blank_line_blocks, paragraphs};
 
@@ -35,7 +50,7 @@ pub enum ParagraphRule {
 
 impl ParagraphRule {
     /// Byte ranges of the paragraphs of `text`.
-    pub fn split(self, text: &str) -> Vec<std::ops::Range<usize>> {
+    pub fn split(self, text: &str) -> Vec<Range<usize>> {
         match self {
             ParagraphRule::BlankLines => blank_line_blocks(text),
             ParagraphRule::Layout => paragraphs(text),
@@ -68,6 +83,14 @@ pub struct DocPrint {
     pub bands: Vec<u64>,
 }
 
+impl DocPrint {
+    /// The band hashes of the `i`-th unit.
+    pub fn unit_bands(&self, i: usize) -> &[u64] {
+        let per_unit = self.bands.len() / self.units.len().max(1);
+        &self.bands[i * per_unit..(i + 1) * per_unit]
+    }
+}
+
 /// Per-thread buffers.
 #[derive(Clone, Debug)]
 pub struct Scratch {
@@ -82,6 +105,7 @@ impl Fingerprinter {
         banding: Banding,
         granularity: Granularity,
     ) -> Result<Fingerprinter> {
+        sketch.check()?;
         let hasher = MinHasher::new(sketch.num_perm, sketch.scheme, sketch.seed)?;
         Banding::new(banding.bands, banding.rows, sketch.num_perm)?;
         Ok(Fingerprinter {
@@ -112,6 +136,11 @@ impl Fingerprinter {
     /// The sketch parameters.
     pub fn sketch(&self) -> &SketchConfig {
         &self.sketch
+    }
+
+    /// The hash scheme of these fingerprints.
+    pub fn scheme(&self) -> HashScheme {
+        HashScheme::of(&self.sketch)
     }
 
     /// Fresh per-thread buffers.
@@ -166,37 +195,46 @@ impl Fingerprinter {
         shingler.tokens()
     }
 
-    /// The exact shingle set (sorted hashes) of a unit of `text`, for
-    /// verification.
-    pub fn shingle_set(&self, text: &str, unit: u32, _scratch: &mut Scratch) -> Vec<u64> {
-        let part = if unit == WHOLE_DOCUMENT {
-            text
-        } else {
-            self.paragraph_rule
-                .split(text)
-                .into_iter()
-                .nth(unit as usize)
-                .map_or("", |r| &text[r])
-        };
-        shingle_set(part, self.sketch.shingle_size, self.sketch.seed)
+    /// The exact shingle set of a unit of `text` ([`WHOLE_DOCUMENT`] or a
+    /// paragraph number), for verification; empty for a paragraph that
+    /// does not exist.
+    pub fn shingle_set(&self, text: &str, unit: u32) -> ShingleSet {
+        if unit == WHOLE_DOCUMENT {
+            return self.set_of(text);
+        }
+        self.shingle_sets(text, &[unit]).pop().unwrap_or_default()
     }
 
-    /// The shingle sets of several units of one text (`units` ascending).
-    pub fn shingle_sets(&self, text: &str, units: &[u32], scratch: &mut Scratch) -> Vec<Vec<u64>> {
-        if units.len() <= 1 {
-            return units
-                .iter()
-                .map(|&u| self.shingle_set(text, u, scratch))
-                .collect();
-        }
-        let blocks = self.paragraph_rule.split(text);
+    /// The shingle sets of several units of one text (paragraph numbers, or
+    /// [`WHOLE_DOCUMENT`]); the paragraphs are cut once.
+    pub fn shingle_sets(&self, text: &str, units: &[u32]) -> Vec<ShingleSet> {
+        let needs_blocks = units.iter().any(|&u| u != WHOLE_DOCUMENT);
+        let blocks = if needs_blocks {
+            self.paragraph_rule.split(text)
+        } else {
+            Vec::new()
+        };
         units
             .iter()
-            .map(|&u| {
-                let part = blocks.get(u as usize).map_or("", |r| &text[r.clone()]);
-                shingle_set(part, self.sketch.shingle_size, self.sketch.seed)
+            .map(|&u| match u {
+                WHOLE_DOCUMENT => self.set_of(text),
+                p => blocks
+                    .get(p as usize)
+                    .map_or_else(ShingleSet::default, |r| self.set_of(&text[r.clone()])),
             })
             .collect()
+    }
+
+    fn set_of(&self, text: &str) -> ShingleSet {
+        shingle_set(text, self.sketch.shingle_size, self.sketch.seed)
+    }
+
+    /// The signature slots of `text` as a whole (for tests and tools; the
+    /// streaming pass never builds the shingle set).
+    pub fn signature(&self, text: &str) -> Vec<u32> {
+        let mut scratch = self.scratch();
+        self.sign(text, &mut scratch);
+        scratch.values
     }
 }
 
@@ -219,8 +257,8 @@ mod tests {
         let mut s = f.scratch();
         let text = "One two three four five six seven. Eight nine ten eleven twelve!";
         let print = f.fingerprint(text, &mut s);
-        let set = f.shingle_set(text, WHOLE_DOCUMENT, &mut s);
-        let sig = f.hasher.sign(&set);
+        let set = f.shingle_set(text, WHOLE_DOCUMENT);
+        let sig = f.hasher.sign(set.as_slice());
         let mut expected = Vec::new();
         band_hashes(&sig.values, f.banding, &mut expected);
         assert_eq!(print.bands, expected);
@@ -243,7 +281,60 @@ mod tests {
         let print = f.fingerprint(text, &mut f.scratch());
         assert_eq!(print.units, [1, 3]);
         assert_eq!(print.bands.len(), 2 * 16);
-        let sets = f.shingle_sets(text, &[1, 3], &mut f.scratch());
+        assert_eq!(print.unit_bands(1), &print.bands[16..]);
+        let sets = f.shingle_sets(text, &[1, 3]);
         assert_eq!(sets[1].len(), 2);
+        assert_eq!(f.shingle_set(text, 3), sets[1]);
+        assert!(f.shingle_set(text, 9).is_empty());
     }
+
+    /// The band keys of a fixed text, pinned. If this fails, the hashing of
+    /// tokens, shingles, signatures or bands changed, and every index built
+    /// before no longer matches what queries compute: bump the changed part
+    /// of [`HashScheme`] (so old indexes are refused with a clear error)
+    /// and update the values here.
+    #[test]
+    fn golden_band_keys() {
+        let text = "BRENNMARK, March 14 (Northwire) – A bulk carrier loaded with \
+                    2,400 tonnes of grain ran aground on Tuesday near the port's \
+                    northern breakwater, blocking the main channel.\n\nSaltmere \
+                    Shipping said nobody was hurt. Naïve café owners in Zürich \
+                    watched 日本語 news.";
+        let doc =
+            fp(Granularity::Document).fingerprint(text, &mut fp(Granularity::Document).scratch());
+        let para =
+            fp(Granularity::Paragraph).fingerprint(text, &mut fp(Granularity::Paragraph).scratch());
+        let golden = |bands: &[u64]| {
+            bands
+                .iter()
+                .map(|b| format!("{b:016x}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(golden(&doc.bands[..4]), GOLDEN_DOCUMENT);
+        assert_eq!(para.units, [0, 1]);
+        assert_eq!(golden(&para.unit_bands(1)[..4]), GOLDEN_PARAGRAPH);
+        assert_eq!(
+            HashScheme::of(&SketchConfig::default()).id(),
+            GOLDEN_SCHEME,
+            "the scheme id changed: say why in the commit, and expect old indexes to be refused"
+        );
+    }
+
+    // Computed by neardup 14bf075, before the fingerprint module existed:
+    // moving the code changed no key.
+    const GOLDEN_DOCUMENT: [&str; 4] = [
+        "1d4903dbc71ae21f",
+        "90aedd9a5dfd6c75",
+        "d9cbf22887b22cd7",
+        "e203c9cf7581d26c",
+    ];
+    const GOLDEN_PARAGRAPH: [&str; 4] = [
+        "56cf20f78da488b9",
+        "b808b971d3e15a74",
+        "65dd862d9db5402b",
+        "336135be977256d3",
+    ];
+    const GOLDEN_SCHEME: &str = "uax29-words/1 unicode-17.0.0; \
+        nfkc-casefold-quotes/1 unicode-18.0.0 casefold-16.0.0; fmix64-xxh3/1; karp-rabin-64/1; \
+        one-permutation-densified/1; xxh3-u32le/1; k=5 m=128 seed=0x5eed";
 }
