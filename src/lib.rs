@@ -23,7 +23,7 @@
 //! let c = engine.compare_documents(Document::new("wire", wire), Document::new("copy", copy));
 //! assert!(c.found());
 //! assert_eq!(c.alignments[0].kind, Kind::Verbatim);
-//! assert_eq!(c.alignments[0].derived.start, 15);
+//! assert_eq!(c.alignments[0].derived.start(), 15);
 //! ```
 #![deny(missing_docs)]
 pub mod align;
