@@ -88,6 +88,11 @@ pub fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     (lead < s.len()).then(|| range.start + lead..range.end - trail)
 }
 
+/// Lines are paragraphs when at least this share of single line breaks
+/// follow a sentence end: a majority vote, chosen with the rule (hard-wrapped
+/// text ends few of its lines at a stop, web copy nearly all of them).
+const SENTENCE_END_SHARE: f64 = 0.5;
+
 fn lines_are_paragraphs(text: &str, blocks: &[Vec<Range<usize>>]) -> bool {
     let mut breaks = 0;
     let mut after_sentence_end = 0;
@@ -99,7 +104,7 @@ fn lines_are_paragraphs(text: &str, blocks: &[Vec<Range<usize>>]) -> bool {
             }
         }
     }
-    breaks > 0 && after_sentence_end * 2 >= breaks
+    breaks > 0 && after_sentence_end as f64 >= SENTENCE_END_SHARE * breaks as f64
 }
 
 /// Ends with a sentence-final mark, possibly followed by closing quotes or
