@@ -79,6 +79,11 @@ pub enum Origin {
         /// Index of the source (input order; see [`Corpus::source_name`]).
         source: u32,
     },
+    /// A document given in memory ([`Corpus::from_documents`]).
+    Memory {
+        /// Its number among the in-memory documents.
+        doc: u32,
+    },
 }
 
 /// A document read from a corpus.

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +40,14 @@ struct Source {
 #[derive(Debug)]
 pub struct Corpus {
     sources: Vec<Source>,
+    /// Documents given in memory, read after the sources.
+    documents: Vec<(Id, String)>,
 }
+
+/// The name of in-memory documents in messages.
+const DOCUMENTS: &str = "<documents>";
+/// The name of records spooled from an iterator in messages.
+const RECORDS: &str = "<records>";
 
 impl Corpus {
     /// Opens every input: walks directories (sorted, so ids come in a stable
@@ -69,12 +76,60 @@ impl Corpus {
                 Input::Stdin => sources.push(spool_stdin()?),
             }
         }
-        Ok(Corpus { sources })
+        Ok(Corpus {
+            sources,
+            documents: Vec::new(),
+        })
+    }
+
+    /// A corpus of documents held in memory (read in the given order,
+    /// texts borrowed, never copied to disk). Messages name a document
+    /// `<documents>:N`, N counting from 1.
+    pub fn from_documents(documents: Vec<(Id, String)>) -> Corpus {
+        Corpus {
+            sources: Vec::new(),
+            documents,
+        }
+    }
+
+    /// A corpus of records streamed from an iterator: they are written to a
+    /// temporary JSON Lines file as they come (memory stays bounded however
+    /// many there are) and read from it like any JSON Lines input. Messages
+    /// name a record `<records>:N`, N counting from 1.
+    pub fn from_records(records: impl IntoIterator<Item = (Id, String)>) -> Result<Corpus> {
+        let name = Path::new(RECORDS);
+        let io = |e| Error::io(name, e);
+        let spool = tempfile::NamedTempFile::new().map_err(io)?;
+        let mut out = io::BufWriter::new(spool.as_file());
+        for (id, text) in records {
+            let id = match &id {
+                Id::Number(n) if serde_json::from_str::<serde_json::Number>(n).is_ok() => n.clone(),
+                other => serde_json::to_string(other.as_str()).expect("strings serialise"),
+            };
+            let text = serde_json::to_string(&text).expect("strings serialise");
+            writeln!(out, "{{\"id\":{id},\"text\":{text}}}").map_err(io)?;
+        }
+        out.flush().map_err(io)?;
+        drop(out);
+        let file = spool.reopen().map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        Ok(Corpus {
+            sources: vec![Source {
+                display: name.to_path_buf(),
+                file,
+                id: None,
+                size,
+                json_lines: true,
+                _spool: Some(spool),
+            }],
+            documents: Vec::new(),
+        })
     }
 
     /// Total bytes of all sources (for progress).
     pub fn total_bytes(&self) -> u64 {
-        self.sources.iter().map(|s| s.size).sum()
+        let documents: usize = self.documents.iter().map(|(_, t)| t.len()).sum();
+        self.sources.iter().map(|s| s.size).sum::<u64>() + documents as u64
     }
 
     /// The name of source `source` as shown in messages.
@@ -87,6 +142,7 @@ impl Corpus {
         match origin {
             Origin::Line { source, line, .. } => (self.source_name(source), line),
             Origin::File { source } => (self.source_name(source), 0),
+            Origin::Memory { doc } => (Path::new(DOCUMENTS), u64::from(doc) + 1),
         }
     }
 
@@ -95,6 +151,7 @@ impl Corpus {
         Reader {
             corpus: self,
             next_source: 0,
+            next_document: 0,
             open: None,
         }
     }
@@ -114,6 +171,15 @@ impl Corpus {
                 ..
             } => (source, offset..offset + len),
             Origin::File { source } => (source, 0..self.sources[source as usize].size),
+            Origin::Memory { doc } => {
+                let (id, text) = &self.documents[doc as usize];
+                return Ok(Record {
+                    id: id.clone(),
+                    text: Cow::Owned(text.clone()),
+                    origin,
+                    warning: None,
+                });
+            }
         };
         let s = &self.sources[source as usize];
         buffer.clear();
@@ -139,6 +205,7 @@ impl Corpus {
                 )
             }
             Origin::File { source } => self.parse_file_bytes(source, buffer.as_slice()),
+            Origin::Memory { .. } => unreachable!("read above"),
         }
     }
 
@@ -169,7 +236,7 @@ impl Corpus {
 fn origin_offset(origin: Origin) -> u64 {
     match origin {
         Origin::Line { offset, .. } => offset,
-        Origin::File { .. } => 0,
+        Origin::File { .. } | Origin::Memory { .. } => 0,
     }
 }
 
@@ -251,6 +318,11 @@ pub enum Item {
         /// Source index.
         source: u32,
     },
+    /// A document held in memory.
+    Memory {
+        /// Its number among the in-memory documents.
+        doc: u32,
+    },
 }
 
 /// A batch of raw items and the bytes they refer to.
@@ -269,13 +341,23 @@ impl Batch {
             .map(|it| match it {
                 Item::Line { range, .. } => range.len() as u64 + 1,
                 Item::File { source } => corpus.sources[*source as usize].size,
+                Item::Memory { doc } => corpus.documents[*doc as usize].1.len() as u64,
             })
             .sum()
     }
 
     /// Parses one item (reading the file for a file item).
-    pub fn parse<'b>(&'b self, corpus: &Corpus, item: &Item) -> Result<Record<'b>, BadRecord> {
+    pub fn parse<'b>(&'b self, corpus: &'b Corpus, item: &Item) -> Result<Record<'b>, BadRecord> {
         match item {
+            Item::Memory { doc } => {
+                let (id, text) = &corpus.documents[*doc as usize];
+                Ok(Record {
+                    id: id.clone(),
+                    text: Cow::Borrowed(text),
+                    origin: Origin::Memory { doc: *doc },
+                    warning: None,
+                })
+            }
             Item::Line {
                 source,
                 line,
@@ -363,6 +445,7 @@ fn parse_line<'b>(
 pub struct Reader<'c> {
     corpus: &'c Corpus,
     next_source: usize,
+    next_document: usize,
     open: Option<OpenLines>,
 }
 
@@ -396,7 +479,7 @@ impl<'c> Reader<'c> {
                 continue;
             }
             let Some(source) = self.corpus.sources.get(self.next_source) else {
-                return Ok(false);
+                return Ok(self.fill_documents(batch));
             };
             if source.json_lines {
                 self.open = Some(OpenLines {
@@ -412,6 +495,23 @@ impl<'c> Reader<'c> {
             self.fill_files(batch);
             return Ok(true);
         }
+    }
+
+    /// Takes in-memory documents into the batch, about [`BATCH_BYTES`] of
+    /// text; false when there are none left.
+    fn fill_documents(&mut self, batch: &mut Batch) -> bool {
+        let mut bytes = 0;
+        while let Some((_, text)) = self.corpus.documents.get(self.next_document) {
+            if bytes >= BATCH_BYTES && !batch.items.is_empty() {
+                break;
+            }
+            bytes += text.len();
+            batch.items.push(Item::Memory {
+                doc: self.next_document as u32,
+            });
+            self.next_document += 1;
+        }
+        !batch.items.is_empty()
     }
 
     /// Takes consecutive text-file sources into the batch.
@@ -564,5 +664,45 @@ mod tests {
             "{}",
             bad.message
         );
+    }
+
+    fn read_all(corpus: &Corpus) -> Vec<(String, String, (PathBuf, u64))> {
+        let mut reader = corpus.reader();
+        let mut batch = Batch::default();
+        let mut out = Vec::new();
+        while reader.next_batch(&mut batch).unwrap() {
+            for item in &batch.items {
+                let r = batch.parse(corpus, item).unwrap();
+                let mut buffer = Vec::new();
+                let again = corpus.reread(r.origin, &mut buffer).unwrap();
+                assert_eq!((&again.id, again.text.as_ref()), (&r.id, r.text.as_ref()));
+                let (path, line) = corpus.place(r.origin);
+                out.push((
+                    r.id.to_string(),
+                    r.text.to_string(),
+                    (path.to_path_buf(), line),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn documents_in_memory_and_streamed_records_read_like_files() {
+        let docs = vec![
+            (Id::Number("7".into()), "seven \"quoted\"\nline".to_string()),
+            (Id::Text("b".into()), "bee".to_string()),
+            (Id::Number("not a number".into()), "odd id".to_string()),
+        ];
+        let memory = read_all(&Corpus::from_documents(docs.clone()));
+        let streamed = read_all(&Corpus::from_records(docs.clone()).unwrap());
+        let texts = |v: &[(String, String, (PathBuf, u64))]| -> Vec<(String, String)> {
+            v.iter().map(|(i, t, _)| (i.clone(), t.clone())).collect()
+        };
+        assert_eq!(texts(&memory), texts(&streamed));
+        assert_eq!(memory[0].1, "seven \"quoted\"\nline");
+        assert_eq!(memory[2].2, (PathBuf::from("<documents>"), 3));
+        assert_eq!(streamed[2].2, (PathBuf::from("<records>"), 3));
+        assert_eq!(Corpus::from_documents(docs).total_bytes(), 19 + 3 + 6);
     }
 }

@@ -123,3 +123,26 @@ pub fn report(scored: &[Scored]) -> Report {
         ),
     }
 }
+
+impl Report {
+    /// The figures, one per line.
+    pub fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "Clough-Stevenson: {} answers", self.answers);
+        let _ = writeln!(
+            out,
+            "any passage found:            binary F1 {:.3}",
+            self.found_binary_f1
+        );
+        let _ = writeln!(
+            out,
+            "score thresholds, {}-fold CV: binary F1 {:.3}  4-class macro-F1 {:.3}",
+            super::counter::FOLDS,
+            self.cv_binary_f1,
+            self.cv_macro_f1
+        );
+        let _ = writeln!(out, "Spearman(score, level of reuse): {:.3}", self.spearman);
+        out
+    }
+}

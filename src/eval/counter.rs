@@ -264,3 +264,53 @@ fn verdicts_with_fitted_share(scored: &[Scored], truth: &[usize]) -> (Vec<usize>
     let all: Vec<usize> = (0..scored.len()).collect();
     (predicted, fit_share(scored, truth, &all))
 }
+
+/// The corpus folder: `dir`, or its `COUNTER` subfolder when it has one
+/// (the layout of the published archive).
+pub fn corpus_dir(dir: &Path) -> std::path::PathBuf {
+    if dir.join("COUNTER").is_dir() {
+        dir.join("COUNTER")
+    } else {
+        dir.to_path_buf()
+    }
+}
+
+impl Report {
+    /// The figures, one per line.
+    pub fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "COUNTER: {} pairs", self.pairs);
+        let _ = writeln!(
+            out,
+            "verdicts as given:        binary F1 {:.3}  3-class macro-F1 {:.3}",
+            self.verdict_binary_f1, self.verdict_macro_f1
+        );
+        let _ = writeln!(
+            out,
+            "verdicts, derived-share bar by {FOLDS}-fold CV: 3-class macro-F1 {:.3} (bar fitted on all pairs: {:.2})",
+            self.cv_verdict_macro_f1, self.derived_share
+        );
+        let _ = writeln!(
+            out,
+            "score thresholds, {FOLDS}-fold CV: binary F1 {:.3}  3-class macro-F1 {:.3}",
+            self.cv_binary_f1, self.cv_macro_f1
+        );
+        let _ = writeln!(
+            out,
+            "word containment thresholds, {FOLDS}-fold CV: binary F1 {:.3}  3-class macro-F1 {:.3}",
+            self.cv_words_binary_f1, self.cv_words_macro_f1
+        );
+        let _ = writeln!(
+            out,
+            "thresholds fitted on all pairs (ND|PD, PD|WD): {:.3?}",
+            self.thresholds
+        );
+        let _ = writeln!(
+            out,
+            "confusion (rows truth ND/PD/WD, columns predicted): {:?}",
+            self.confusion
+        );
+        out
+    }
+}

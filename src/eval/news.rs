@@ -212,6 +212,38 @@ fn run_pair(
     Ok(result)
 }
 
+/// The totals line, and with `verbose` a line per pair before it.
+pub fn render(results: &[PairResult], verbose: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if verbose {
+        let _ = writeln!(
+            out,
+            "{:<28} {:<14} {:>6} {:>7} {:>7} {:>5}",
+            "scenario", "derived", "linked", "flagged", "correct", "spans"
+        );
+        for r in results {
+            let _ = writeln!(
+                out,
+                "{:<28} {:<14} {:>6} {:>7} {:>7} {:>5}",
+                format!("{}/{}", r.scenario, r.source),
+                r.derived,
+                r.linked,
+                r.flagged,
+                r.correct,
+                r.spans
+            );
+        }
+    }
+    let t = totals(results);
+    let _ = writeln!(
+        out,
+        "paragraphs: precision {:.3}  recall {:.3}  F1 {:.3}   independent articles flagged: {}/{}",
+        t.precision, t.recall, t.f1, t.independent_flagged, t.independent
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

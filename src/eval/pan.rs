@@ -336,6 +336,81 @@ fn escape(s: &str) -> String {
     quick_xml::escape::escape(s).into_owned()
 }
 
+/// The figures as a table, one row per sub-corpus and one for the whole.
+pub fn table(dir: &Path, result: &PanResult, seconds: f64) -> String {
+    use std::fmt::Write;
+    let rows: Vec<&CategoryResult> = result.categories.iter().chain([&result.entire]).collect();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "PAN text alignment: {} ({} pairs, {seconds:.1} s)",
+        dir.display(),
+        result.entire.pairs
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:>6} {:>8} {:>9} {:>7} {:>11} {:>8}",
+        "sub-corpus", "pairs", "flagged", "precision", "recall", "granularity", "plagdet"
+    );
+    for r in rows {
+        let m = &r.measures;
+        if m.cases == 0 {
+            let _ = writeln!(
+                out,
+                "{:<28} {:>6} {:>8} {:>9} {:>7} {:>11} {:>8}",
+                r.name, r.pairs, r.pairs_flagged, "-", "-", "-", "-"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{:<28} {:>6} {:>8} {:>9.4} {:>7.4} {:>11.4} {:>8.4}",
+                r.name, r.pairs, r.pairs_flagged, m.precision, m.recall, m.granularity, m.plagdet
+            );
+        }
+    }
+    out
+}
+
+/// The figures as one JSON object: `corpus`, `half`, `seconds` and a
+/// `results` row per sub-corpus and for the whole.
+pub fn to_json(
+    dir: &Path,
+    half: Option<&str>,
+    result: &PanResult,
+    seconds: f64,
+) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = result
+        .categories
+        .iter()
+        .chain([&result.entire])
+        .map(|r| {
+            let m = &r.measures;
+            serde_json::json!({
+                "name": r.name, "pairs": r.pairs, "pairs_flagged": r.pairs_flagged, "cases": m.cases,
+                "detections": m.detections, "precision": m.precision, "recall": m.recall,
+                "granularity": m.granularity, "plagdet": m.plagdet,
+            })
+        })
+        .collect();
+    serde_json::json!({"corpus": dir, "half": half, "seconds": seconds, "results": rows})
+}
+
+/// Writes each pair's detections as PAN XML (for the official scorer) into
+/// `dir/CATEGORY/SUSP-SRC.xml`.
+pub fn write_detections(
+    corpus: &PanCorpus,
+    detections: &[Vec<Annotation>],
+    dir: &Path,
+) -> Result<()> {
+    for (pair, dets) in corpus.pairs.iter().zip(detections) {
+        let folder = dir.join(&pair.category);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let path = folder.join(pair.xml_name());
+        std::fs::write(&path, detections_xml(pair, dets)).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

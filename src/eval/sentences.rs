@@ -150,7 +150,7 @@ impl Model {
 }
 
 /// MRPC figures for one model.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MrpcResult {
     /// Threshold chosen on the training split (best accuracy).
     pub threshold: f64,
@@ -197,4 +197,72 @@ pub fn sts(model: &Model, test: &[SentencePair]) -> f64 {
     let scores: Vec<f64> = test.iter().map(|p| model.cosine(&p.a, &p.b)).collect();
     let gold: Vec<f64> = test.iter().map(|p| p.gold).collect();
     classify::spearman(&scores, &gold)
+}
+
+/// One model's figures on both corpora.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The model's name.
+    pub name: &'static str,
+    /// MRPC test accuracy and F1, threshold fitted on train.
+    pub mrpc: MrpcResult,
+    /// STS-B test Spearman correlation.
+    pub sts_spearman: f64,
+}
+
+/// Both models (plain tf-idf, neardup's units) on MRPC (`msr_paraphrase_*.txt`
+/// in `mrpc`) and STS-B (`sts-*.csv` in `sts`); idf over each corpus's
+/// sentences.
+pub fn evaluate(mrpc_dir: &Path, sts_dir: &Path) -> Result<Vec<Row>> {
+    let train = read_mrpc(&mrpc_dir.join("msr_paraphrase_train.txt"))?;
+    let test = read_mrpc(&mrpc_dir.join("msr_paraphrase_test.txt"))?;
+    let sts_all: Vec<Vec<SentencePair>> = ["sts-train.csv", "sts-dev.csv", "sts-test.csv"]
+        .iter()
+        .map(|f| read_sts(&sts_dir.join(f)))
+        .collect::<Result<_>>()?;
+    let mut rows = Vec::new();
+    for (name, terms) in [
+        ("plain tf-idf (baseline)", Terms::Plain),
+        ("neardup units (stemmed)", Terms::Ours),
+    ] {
+        let mrpc_model = Model::new(
+            terms,
+            train
+                .iter()
+                .chain(&test)
+                .flat_map(|p| [p.a.as_str(), p.b.as_str()]),
+        );
+        let sts_model = Model::new(
+            terms,
+            sts_all
+                .iter()
+                .flatten()
+                .flat_map(|p| [p.a.as_str(), p.b.as_str()]),
+        );
+        rows.push(Row {
+            name,
+            mrpc: mrpc(&mrpc_model, &train, &test),
+            sts_spearman: sts(&sts_model, &sts_all[2]),
+        });
+    }
+    Ok(rows)
+}
+
+/// The rows as a table.
+pub fn render(rows: &[Row]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<32} {:>14} {:>8} {:>14}",
+        "model", "MRPC accuracy", "MRPC F1", "STS-B Spearman"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<32} {:>14.3} {:>8.3} {:>14.3}",
+            r.name, r.mrpc.accuracy, r.mrpc.f1, r.sts_spearman
+        );
+    }
+    out
 }
