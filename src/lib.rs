@@ -1,17 +1,24 @@
 //! neardup finds copies, edited copies and paraphrases of one document inside
-//! another, and reports them as aligned passages with scores.
+//! another, and reports them as aligned passages with scores; at corpus scale
+//! it finds every near-duplicate pair and checks new documents against an
+//! index.
 //!
-//! The pipeline, one module per stage:
+//! Two pipelines share the text layer and meet in [`check`]:
 //!
-//! 1. [`text`]: bytes → text (BOM, lossy UTF-8, binary sniffing) → tokens,
-//!    sentences and paragraphs, each with code-point and byte offsets;
-//! 2. [`sketch`]: word shingles hashed with xxh3, MinHash signatures, exact
-//!    Jaccard and containment;
-//! 3. [`align`]: seeds (similar sentences, exact token runs) → extension into
-//!    passages → filtering → score and kind of each passage;
-//! 4. [`engine`]: document-level scores and the verdict, as a [`Comparison`];
-//! 5. [`report`]: the comparison as a table or JSON; [`eval`] scores the whole
-//!    pipeline on public corpora.
+//! - **Pairs** — [`text`] (decoding, tokens, sentences, paragraphs with
+//!   code-point and byte offsets) → [`terms`] (sentences as bags of stemmed
+//!   terms) → [`Profile`] (a document prepared once) → [`align`] (seeds,
+//!   extension into passages, filters, kinds) → [`Engine`] (document scores
+//!   and verdict) → a [`Comparison`].
+//! - **Corpora** — [`corpus`] (files, JSON Lines, memory) → [`fingerprint`]
+//!   (tokens → shingles → MinHash → band keys, by [`sketch`] and [`lsh`]) →
+//!   [`dedup`] (candidates, exact verification, clusters) or [`index`] (an
+//!   on-disk, checksummed index and its queries).
+//!
+//! Every use case is one call: [`Engine::compare_documents`],
+//! [`dedup::dedup`], [`index::Index::build`] / `add` / `remove` / `query`,
+//! [`index::Index::check`] and [`check::check_corpus`]. [`report`] renders
+//! the results: tables, JSON, HTML, SARIF, GitHub annotations.
 //!
 //! ```
 //! use neardup::{Config, Document, Engine, Kind};
@@ -25,6 +32,10 @@
 //! assert_eq!(c.alignments[0].kind, Kind::Verbatim);
 //! assert_eq!(c.alignments[0].derived.start(), 15);
 //! ```
+//!
+//! Cargo features: `cli` (default; the command-line tool, with `html` and
+//! `eval`), `html` (the HTML report), `eval` (evaluation on public
+//! corpora). `--no-default-features` builds the core library alone.
 #![deny(missing_docs)]
 pub mod align;
 pub mod check;

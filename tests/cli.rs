@@ -979,6 +979,26 @@ fn index_build_add_stats_and_check_round_trip() {
     let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "more.jsonl"]);
     assert_eq!(code, 2);
     assert!(err.contains("duplicate id \"m1\""), "{err}");
+    // remove: the copied documents go, the others are still found.
+    let (code, _, err) = run_in(dir.path(), &["index", "remove", "idx", "a", "b"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 document(s) removed, 5 in the index"),
+        "{err}"
+    );
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "new/copy.txt", "--format", "json", "-q"],
+    );
+    assert_eq!(code, 1);
+    let ids: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|f| f["indexed_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["7"]);
+    let (code, _, err) = run_in(dir.path(), &["index", "remove", "idx", "a"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no document with id \"a\""), "{err}");
 }
 
 #[test]

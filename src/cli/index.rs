@@ -18,8 +18,24 @@ pub enum Command {
     /// Add documents to an index (rewritten atomically: an interrupted add
     /// leaves the previous index intact).
     Add(AddArgs),
+    /// Remove documents from an index by id (rewritten atomically).
+    Remove(RemoveArgs),
     /// Print figures about an index (and check its checksums).
     Stats(StatsArgs),
+}
+
+/// Arguments of `index remove`.
+#[derive(Debug, clap::Args)]
+pub struct RemoveArgs {
+    /// The index.
+    #[arg(value_name = "INDEX")]
+    index: PathBuf,
+    /// Ids of the documents to remove.
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+    /// No summary line.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// Options shared by `build` and `add`.
@@ -88,8 +104,30 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
         Command::Add(a) => write(&a.inputs, &a.options, |corpus, progress| {
             Index::add(&a.index, corpus, progress)
         }),
+        Command::Remove(a) => remove(&a),
         Command::Stats(a) => stats(&a),
     }
+}
+
+fn remove(args: &RemoveArgs) -> anyhow::Result<Outcome> {
+    let ids: Vec<&str> = args.ids.iter().map(String::as_str).collect();
+    let report = Index::remove(&args.index, &ids)?;
+    for id in &report.missing {
+        warn(format!(
+            "{}: no document with id {id:?}",
+            args.index.display()
+        ));
+    }
+    if !args.quiet {
+        eprintln!(
+            "neardup: {} document(s) removed, {} in the index",
+            report.removed, report.documents
+        );
+    }
+    Ok(Outcome {
+        found: false,
+        errors: !report.missing.is_empty(),
+    })
 }
 
 fn write(

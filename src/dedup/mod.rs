@@ -74,7 +74,7 @@ impl DedupConfig {
 pub struct Unit {
     /// Document number (input order).
     pub doc: u32,
-    /// Paragraph number, or [`WHOLE_DOCUMENT`](crate::lsh::WHOLE_DOCUMENT).
+    /// Paragraph number, or [`WHOLE_DOCUMENT`].
     pub paragraph: u32,
 }
 

@@ -3,8 +3,8 @@
 //! lookup in the aligner — comes from [`token_hash`] (or from
 //! [`for_each_token_hash`], which computes the same values straight from a
 //! text). Band keys stored in an index depend on these values: a change here
-//! must change [`SCHEME`](crate::fingerprint::SCHEME), which the golden test
-//! of the fingerprint module catches.
+//! must change the version in [`HashScheme`](crate::fingerprint::HashScheme),
+//! as the golden test of the fingerprint module reminds.
 //!
 //! A word of at most 8 bytes (after normalisation) is hashed by one
 //! bijective mix of its bytes read as an integer, so two such words never

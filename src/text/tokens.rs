@@ -9,7 +9,7 @@
 //! text takes [`AsciiWords`], which applies the same rules to 64-byte blocks
 //! at a time (tested against the reference here and by property tests). The
 //! rule's ASCII part is the byte table [`CLASS`] and the joining logic of
-//! [`Masks::words`]; nothing else restates it.
+//! `Masks::words`; nothing else restates it.
 
 use unicode_segmentation::UnicodeSegmentation;
 
