@@ -24,6 +24,7 @@ use crate::lsh::{BandTable, Banding, PackedPair, WHOLE_DOCUMENT, Weights, unpack
 use crate::sketch::SketchConfig;
 use crate::sketch::shingles::ShingleSet;
 use crate::sketch::similarity::jaccard;
+use crate::text::paragraphs::blank_line_blocks;
 
 pub use clusters::clusters;
 
@@ -96,6 +97,8 @@ pub struct Dedup {
     pub ids: IdTable,
     /// Units, in input order.
     pub units: Vec<Unit>,
+    /// Bytes of text of each unit (parallel to `units`).
+    pub unit_bytes: Vec<u32>,
     /// Verified pairs, sorted by units.
     pub pairs: Vec<Pair>,
     /// Documents without a single word.
@@ -108,7 +111,51 @@ pub struct Dedup {
     pub banding: Option<Banding>,
 }
 
+/// Which unit of a cluster of near-duplicates is kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// The first in input order.
+    #[default]
+    First,
+    /// The longest (most bytes of text); ties go to the first.
+    Longest,
+}
+
+/// A unit to drop: it near-duplicates the unit kept for its cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Removal {
+    /// The unit dropped.
+    pub unit: Unit,
+    /// The unit kept in its place.
+    pub kept: Unit,
+}
+
 impl Dedup {
+    /// The units to drop so that one unit per cluster remains: the kept set
+    /// has no verified pair left, and a unit without a near-duplicate is
+    /// never dropped. In input order.
+    pub fn removals(&self, keep: Keep) -> Vec<Removal> {
+        let edges = self.pairs.iter().map(|p| (p.a, p.b));
+        let mut out = Vec::new();
+        for members in clusters(self.units.len(), edges) {
+            // Members are unit indices, ascending: input order.
+            let kept = match keep {
+                Keep::First => members[0],
+                Keep::Longest => *members
+                    .iter()
+                    .rev()
+                    .max_by_key(|&&u| self.unit_bytes[u as usize])
+                    .expect("clusters have members"),
+            };
+            out.extend(members.iter().filter(|&&u| u != kept).map(|&u| Removal {
+                unit: self.units[u as usize],
+                kept: self.units[kept as usize],
+            }));
+        }
+        out.sort_unstable_by_key(|r| r.unit);
+        out
+    }
+
     /// True if the units are paragraphs.
     pub fn is_paragraph_level(&self) -> bool {
         self.units
@@ -160,12 +207,28 @@ impl Dedup {
     }
 }
 
+/// `text` without the paragraphs numbered in `removed` (blocks between blank
+/// lines, numbered from 0 as at paragraph level): each removed block goes
+/// with the blank lines that follow it; everything else stays byte for byte.
+pub fn without_paragraphs(text: &str, removed: &[u32]) -> String {
+    let blocks = blank_line_blocks(text);
+    let mut out = String::with_capacity(text.len());
+    for (i, block) in blocks.iter().enumerate() {
+        let end = blocks.get(i + 1).map_or(text.len(), |next| next.start);
+        if !removed.contains(&(i as u32)) {
+            out.push_str(&text[block.start..end]);
+        }
+    }
+    out
+}
+
 /// Everything kept about a corpus between the passes.
 #[derive(Debug)]
 struct Collected {
     ids: IdTable,
     origins: Vec<Origin>,
     units: Vec<Unit>,
+    unit_bytes: Vec<u32>,
     table: BandTable,
     empty: Vec<u32>,
     skipped: usize,
@@ -191,6 +254,7 @@ pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> 
     Ok(Dedup {
         ids: collected.ids,
         units: collected.units,
+        unit_bytes: collected.unit_bytes,
         pairs,
         empty: collected.empty,
         skipped: collected.skipped,
@@ -206,6 +270,7 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
         ids: IdTable::new(),
         origins: Vec::new(),
         units: Vec::new(),
+        unit_bytes: Vec::new(),
         table: BandTable::new(fp.banding().bands),
         empty: Vec::new(),
         skipped: 0,
@@ -290,6 +355,7 @@ fn absorb(
     for (i, &paragraph) in print.units.iter().enumerate() {
         let unit = c.units.len() as u32;
         c.units.push(Unit { doc, paragraph });
+        c.unit_bytes.push(print.unit_bytes[i]);
         c.table.push(unit, print.unit_bands(i));
     }
     Ok(())
@@ -375,4 +441,58 @@ fn verify_chunk(
             (similarity >= threshold).then_some(Pair { a, b, similarity })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod keep_tests {
+    use super::*;
+
+    #[test]
+    fn removed_paragraphs_go_with_their_blank_lines() {
+        let text = "one a\n\ntwo b\n  \n\nthree c\n";
+        assert_eq!(without_paragraphs(text, &[1]), "one a\n\nthree c\n");
+        assert_eq!(without_paragraphs(text, &[]), text);
+        assert_eq!(without_paragraphs(text, &[0, 2]), "two b\n  \n\n");
+    }
+
+    fn result(bytes: &[u32], pairs: &[(u32, u32)]) -> Dedup {
+        let mut ids = IdTable::new();
+        for i in 0..bytes.len() {
+            ids.insert(Id::Text(format!("d{i}"))).unwrap();
+        }
+        Dedup {
+            ids,
+            units: (0..bytes.len() as u32)
+                .map(|doc| Unit {
+                    doc,
+                    paragraph: WHOLE_DOCUMENT,
+                })
+                .collect(),
+            unit_bytes: bytes.to_vec(),
+            pairs: pairs
+                .iter()
+                .map(|&(a, b)| Pair {
+                    a,
+                    b,
+                    similarity: 0.9,
+                })
+                .collect(),
+            ..Dedup::default()
+        }
+    }
+
+    #[test]
+    fn one_unit_per_cluster_is_kept() {
+        // Clusters {0, 2, 3} and {4, 5}; 1 has no near-duplicate.
+        let r = result(&[10, 99, 30, 30, 5, 5], &[(0, 2), (2, 3), (4, 5)]);
+        let dropped = |keep| -> Vec<(u32, u32)> {
+            r.removals(keep)
+                .iter()
+                .map(|x| (x.unit.doc, x.kept.doc))
+                .collect()
+        };
+        assert_eq!(dropped(Keep::First), [(2, 0), (3, 0), (5, 4)]);
+        // Longest: 2 and 3 tie at 30 bytes, the first wins; 4 and 5 tie.
+        assert_eq!(dropped(Keep::Longest), [(0, 2), (3, 2), (5, 4)]);
+    }
 }

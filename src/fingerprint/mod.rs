@@ -81,6 +81,8 @@ pub struct DocPrint {
     pub units: Vec<u32>,
     /// Band hashes, `bands` per unit, in unit order.
     pub bands: Vec<u64>,
+    /// Bytes of text of each unit.
+    pub unit_bytes: Vec<u32>,
 }
 
 impl DocPrint {
@@ -160,15 +162,18 @@ impl Fingerprinter {
                 print.tokens = tokens;
                 if tokens > 0 {
                     print.units.push(WHOLE_DOCUMENT);
+                    print.unit_bytes.push(clamp_u32(text.len()));
                     band_hashes(&scratch.values, self.banding, &mut print.bands);
                 }
             }
             Granularity::Paragraph => {
                 for (i, block) in self.paragraph_rule.split(text).into_iter().enumerate() {
+                    let bytes = clamp_u32(block.len());
                     let tokens = self.sign(&text[block], scratch);
                     print.tokens += tokens;
                     if tokens >= MIN_PARAGRAPH_TOKENS {
                         print.units.push(i as u32);
+                        print.unit_bytes.push(bytes);
                         band_hashes(&scratch.values, self.banding, &mut print.bands);
                     }
                 }
@@ -236,6 +241,10 @@ impl Fingerprinter {
         self.sign(text, &mut scratch);
         scratch.values
     }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
