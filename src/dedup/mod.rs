@@ -376,3 +376,6 @@ fn verify_chunk(
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests;
