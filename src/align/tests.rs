@@ -311,17 +311,24 @@ fn a_short_text_copied_whole_is_a_passage() {
     assert_eq!(aligned(&source, &longer, &AlignConfig::default()), []);
 }
 
-/// Known bug: an exact run is maximal over tokens, so a copied passage
-/// takes in a word that happens to open the next paragraph on both sides
-/// ("Twelve" here, in an unrelated paragraph of the derived text).
+/// Known bug: an exact run is maximal over tokens, paragraph breaks
+/// included, so a copied passage takes in the words that happen to open the
+/// next paragraph on both sides: P1 is followed by "The harbour master" in
+/// the source and by "The harbour authority" (P5) here, so the first
+/// passage ends with "dawn.\n\nThe harbour" and overlaps the second, which
+/// breaks the rule that passages do not overlap on the derived side. (With
+/// a new paragraph "Twelve councillors…" after a copy of P2 the passage ends
+/// with "inspection.\n\nTwelve".)
 #[test]
 #[ignore = "bug: copied passages spill over a paragraph break by coincidentally equal words"]
 fn copied_text_does_not_spill_into_the_next_paragraph() {
-    let derived = format!("{INTRO}\n\n{P2}\n\nTwelve councillors voted against the plan.");
-    let found = aligned(&source_text(), &derived, &AlignConfig::default());
-    assert_eq!(found.len(), 1, "{found:?}");
-    // Currently ends with "inspection.\n\nTwelve" on both sides.
-    assert_eq!(found[0].derived.slice(&derived), P2);
+    let derived = format!("{P1}\n\n{P5}");
+    let (s, d) = (profile("s", &source_text()), profile("d", &derived));
+    let found = align(&s, &d, &AlignConfig::default());
+    let slices: Vec<&str> = found.iter().map(|a| a.derived.slice(&derived)).collect();
+    // Currently [P1 + "\n\nThe harbour", P5].
+    assert_eq!(slices, [P1, P5]);
+    assert_no_overlap(&found);
 }
 
 #[test]
