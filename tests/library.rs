@@ -12,7 +12,7 @@ use neardup::dedup::{self, DedupConfig};
 use neardup::document::Warning;
 use neardup::events::Quiet;
 use neardup::fingerprint::Granularity;
-use neardup::index::{Index, IndexParams};
+use neardup::index::{Index, IndexParams, Match, ParagraphMatch};
 use neardup::report;
 use neardup::sketch::SketchConfig;
 use neardup::sketch::shingles::shingle_set;
@@ -647,4 +647,170 @@ fn findings_as_json_lines_carry_the_finding_and_its_comparison() {
     );
     assert_eq!(lines[0]["near_duplicate"], true);
     assert_eq!(lines[1]["paragraphs"].as_array().unwrap().len(), 2);
+}
+
+// The engine's own rules.
+
+#[test]
+fn an_engine_refuses_parameters_out_of_range() {
+    let mut config = Config::default();
+    config.verdict.derived_share = 1.5;
+    let err = Engine::new(config).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("1.5"), "{err}");
+    let mut config = Config::default();
+    config.sketch.num_perm = 0;
+    assert_eq!(Engine::new(config).unwrap_err().kind(), ErrorKind::Config);
+}
+
+#[test]
+fn reuse_counts_the_characters_of_words_and_sets_the_verdict() {
+    // No apostrophes or hyphens: a word's characters are its letters and digits.
+    let copied = STORY[3];
+    // As many letters of new words, and punctuation that weighs nothing.
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    let fresh = "Snow closed the northern schools on Thursday and farmers struggled to reach their flocks on the upland pastures while the weather service warned of more cold";
+    let derived = format!("{copied}\n\n{fresh}\n\n— … !!! ?? —");
+    let engine = engine();
+    let c = engine.compare_documents(
+        Document::new("wire", story()),
+        Document::new("d", derived.clone()),
+    );
+    assert_eq!(c.alignments.len(), 1);
+    assert_eq!(c.alignments[0].derived.slice(&derived), copied);
+    let expected = letters(copied) as f64 / (letters(copied) + letters(fresh)) as f64;
+    assert!(
+        (c.scores.reused - expected).abs() < 1e-12,
+        "{} vs {expected}",
+        c.scores.reused
+    );
+    assert_eq!(c.scores.score, c.scores.reused * c.alignments[0].score);
+    // Derived from the share on: below it, partially derived.
+    assert!(c.scores.reused < 0.7);
+    for (share, verdict) in [
+        (c.scores.reused, Verdict::Derived),
+        (c.scores.reused + 1e-9, Verdict::PartiallyDerived),
+        (0.0, Verdict::Derived),
+    ] {
+        let mut config = Config::default();
+        config.verdict.derived_share = share;
+        let c = Engine::new(config).unwrap().compare_documents(
+            Document::new("wire", story()),
+            Document::new("d", derived.clone()),
+        );
+        assert_eq!(c.verdict, verdict, "derived share {share}");
+    }
+}
+
+#[test]
+fn word_containment_is_the_share_of_derived_words_found_in_the_source() {
+    let c = engine().compare_documents(
+        Document::new("s", "Alpha beta gamma delta."),
+        Document::new("d", "alpha BETA epsilon zeta, alpha."),
+    );
+    // alpha, beta, alpha of five words.
+    assert_eq!(c.scores.word_containment, 3.0 / 5.0);
+    assert!(!c.found());
+}
+
+// Findings made by hand: where they point and what they say.
+
+fn finding(place: Option<check::Place>, text: &str, passage: Option<&str>, near: bool) -> Finding {
+    let engine = engine();
+    let source = engine.profile(Document::new("wire-001", story()));
+    let mut comparison = engine.compare(&source, &engine.profile(Document::new("new", text)));
+    comparison
+        .alignments
+        .retain(|a| passage.is_some_and(|p| a.derived.slice(text) == p));
+    Finding {
+        place,
+        id: "new".into(),
+        indexed_id: "wire-001".into(),
+        matched: Match {
+            doc: 0,
+            similarity: 0.25,
+            near_duplicate: near,
+            paragraphs: vec![ParagraphMatch {
+                paragraph: 0,
+                indexed_paragraph: 4,
+                similarity: 1.0,
+                containment: 1.0,
+            }],
+        },
+        comparison,
+        text: text.into(),
+        indexed_text: story(),
+    }
+}
+
+#[test]
+fn a_finding_points_at_its_record_its_first_passage_or_the_first_line() {
+    let text = format!("Title\n\n{}\n\n{}\nlast line", STORY[3], STORY[4]);
+    let passage = format!("{}\n\n{}", STORY[3], STORY[4]);
+    let in_file = |line| {
+        Some(check::Place {
+            path: "dir/new.txt".into(),
+            line,
+        })
+    };
+    let rows = [
+        // (place, passage kept, start line, end line, offsets)
+        (in_file(12), Some(passage.as_str()), 12, 12, None),
+        (
+            in_file(0),
+            Some(passage.as_str()),
+            3,
+            5,
+            Some((7, passage.chars().count())),
+        ),
+        (
+            None,
+            Some(passage.as_str()),
+            3,
+            5,
+            Some((7, passage.chars().count())),
+        ),
+        (None, None, 1, 1, None),
+    ];
+    for (place, kept, start, end, chars) in rows {
+        let f = finding(place.clone(), &text, kept, false);
+        assert_eq!(f.comparison.alignments.len(), usize::from(kept.is_some()));
+        let region = f.region();
+        assert_eq!(
+            (region.start_line, region.end_line, region.chars),
+            (start, end, chars),
+            "{place:?}"
+        );
+        let path = place.map_or_else(|| PathBuf::from("new"), |p| p.path);
+        assert_eq!(f.path(), path);
+    }
+    assert_eq!(check::line_of("a\nb\n\nc", 0), 1);
+    assert_eq!(check::line_of("a\nb\n\nc", 2), 2);
+    assert_eq!(check::line_of("a\nb\n\nc", 5), 4);
+    assert_eq!(check::line_of("a\nb\n\nc", 99), 4);
+}
+
+#[test]
+fn a_finding_says_which_rule_it_breaks() {
+    let text = STORY[3];
+    let near = finding(None, text, Some(text), true);
+    assert_eq!(near.rule(), Rule::NearDuplicate);
+    assert_eq!(near.rule().as_str(), "near-duplicate");
+    assert!(
+        near.message().starts_with(
+            "new: near-duplicate of wire-001 (Jaccard 0.250); 100.0% of the text reused, score "
+        ),
+        "{}",
+        near.message()
+    );
+    let reuse = finding(None, text, Some(text), false);
+    assert_eq!(reuse.rule(), Rule::ParagraphReuse);
+    assert_eq!(reuse.rule().as_str(), "paragraph-reuse");
+    assert!(
+        reuse
+            .message()
+            .starts_with("new: reuses 1 paragraph(s) of wire-001; "),
+        "{}",
+        reuse.message()
+    );
 }
