@@ -253,15 +253,23 @@ fn a_case_needs_order_evidence_a_strong_sentence_pair_or_copied_text() {
     let found = aligned(&source, &derived, &no_chains);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].derived.slice(&derived), FIRM_PARAPHRASE);
-    // Without any order evidence, its best sentence pair (cosine 0.38) is
-    // below the bar for standing alone, and nothing is copied: dropped…
+    // Without any order evidence, its best sentence pair is below the bar
+    // for standing alone, and nothing is copied: dropped…
     let mut no_order = no_chains;
     no_order.order.anchored_cosine = 0.0;
+    let (s, d) = (profile("s", &source), profile("d", &derived));
+    let (sv, dv) = pair_vectors(&s.units, &d.units, no_order.seeds.idf);
+    let seeds = seeds_with_order_evidence(&sv, &dv, &no_order).seeds;
+    let best = seeds.iter().map(|s| s.cosine).fold(0.0, f32::max);
+    assert!(best > no_order.seeds.min_cosine && best < no_order.filters.lone_min_cosine);
     assert_eq!(aligned(&source, &derived, &no_order), []);
-    // …until the bar is lowered under that pair.
-    no_order.filters.lone_min_cosine = 0.38;
+    // …until the bar comes down to that pair.
+    no_order.filters.lone_min_cosine = best + 1e-4;
+    assert_eq!(aligned(&source, &derived, &no_order), []);
+    no_order.filters.lone_min_cosine = best;
     let found = aligned(&source, &derived, &no_order);
     assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].derived.slice(&derived), FIRM_PARAPHRASE);
 }
 
 #[test]
