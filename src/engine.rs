@@ -294,7 +294,10 @@ mod settings_tests {
         assert_eq!(c.align.seeds.idf, crate::align::vectors::Idf::Plain);
         assert_eq!(c.verdict.derived_share, 0.5);
         let e = c.set("align.seeds.min_cosine", "high").unwrap_err();
-        assert_eq!(e.to_string(), "invalid configuration: align.seeds.min_cosine: invalid value \"high\"");
+        assert_eq!(
+            e.to_string(),
+            "invalid configuration: align.seeds.min_cosine: invalid value \"high\""
+        );
         assert!(c.set("align.nothing", "1").is_err());
         c.set("verdict.derived_share", "2").unwrap();
         assert!(Engine::new(c).is_err());
