@@ -549,12 +549,13 @@ fn fill_lines(source: &Source, open: &mut OpenLines, batch: &mut Batch) -> Resul
             break;
         }
         let want = BATCH_BYTES.max(batch.buffer.len() / 4);
+        // Positional reads: every reader of a corpus reads it from the start,
+        // however many readers came before (the file's cursor is shared).
         let old = batch.buffer.len();
-        let mut chunk = (&source.file).take(want as u64);
-        let n = chunk
-            .read_to_end(&mut batch.buffer)
+        batch.buffer.resize(old + want, 0);
+        let n = read_full(&source.file, &mut batch.buffer[old..], start_offset + old as u64)
             .map_err(|e| Error::io(&source.display, e))?;
-        debug_assert_eq!(batch.buffer.len(), old + n);
+        batch.buffer.truncate(old + n);
         if n < want {
             open.eof = true;
         }
