@@ -153,25 +153,32 @@ def _verified_pairs(
     max_bucket: int,
     partitions: Optional[int],
 ):
-    """Verified unit pairs (a, ap, b, bp, similarity) of `docs` (id, text, nd);
-    documents by `nd`, paragraphs -1 at document level."""
+    """Verified unit pairs ``(a, ap, b, bp, similarity)`` of ``docs``
+    ``(id, text, nd)`` — documents by ``nd``, paragraphs -1 at document
+    level — and the ``(nd, id, text)`` of every document they name. ``docs``
+    is read twice: once for the band keys, once for the documents named by
+    candidates (and duplicates), which alone move on."""
     _, SparkSession, F, T = _spark_modules()
     spark = SparkSession.getActiveSession() or docs.sparkSession
     args = _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight)
     paragraph = granularity == "paragraph"
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
-    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T))
+    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T)).persist()
+    dups = None
+    lsh_keys = keys
     if not paragraph:
-        # Identical texts: one representative (the first) goes on to LSH.
-        keys = keys.persist()
+        # Identical texts: one representative (the first) goes on to LSH;
+        # the others are paired with it and inherit its pairs afterwards.
         groups = keys.where(F.col("band") == 0).groupBy("unit_hash", "unit_hash_high").agg(
             F.min("nd").alias("rep"), F.collect_list("nd").alias("members")
         )
-        # One row per distinct text: small beside the keys, so broadcast.
-        reps = groups.select(F.col("rep").alias("nd"))
-        lsh_keys = keys.join(F.broadcast(reps), "nd", "left_semi")
-    else:
-        lsh_keys = keys
+        dups = (
+            groups.where(F.size("members") > 1)
+            .select("rep", F.explode("members").alias("nd"))
+            .where(F.col("nd") != F.col("rep"))
+            .persist()
+        )
+        lsh_keys = keys.join(dups.select("nd"), "nd", "left_anti")
     giant = spark.sparkContext.accumulator(0)
     pair_schema = T.StructType(
         [
@@ -186,10 +193,14 @@ def _verified_pairs(
         .repartition(parts, "band", "key")
         .mapInArrow(_candidates(paragraph, max_bucket, giant), pair_schema)
         .distinct()
+        .persist()
     )
-    # Only the texts of candidate documents move to the verification.
-    needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd"))).distinct()
-    texts = docs.select("nd", "text").join(needed, "nd", "left_semi")
+    # Only the documents of candidates (and duplicates) move on.
+    needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd")))
+    if dups is not None:
+        needed = needed.union(dups.select("nd")).union(dups.select(F.col("rep").alias("nd")))
+    named = docs.select("nd", "id", "text").join(F.broadcast(needed.distinct()), "nd", "left_semi").persist()
+    texts = named.select("nd", "text")
     with_texts = (
         candidates.join(texts.withColumnRenamed("nd", "a").withColumnRenamed("text", "a_text"), "a")
         .join(texts.withColumnRenamed("nd", "b").withColumnRenamed("text", "b_text"), "b")
@@ -199,18 +210,18 @@ def _verified_pairs(
         list(pair_schema.fields) + [T.StructField("similarity", T.DoubleType(), False)]
     )
     verified = with_texts.mapInArrow(_verify(args), verified_schema).where(F.col("similarity") >= threshold)
-    if not paragraph:
-        verified = _expand_duplicates(verified, groups, F)
-    return verified, giant, (keys if not paragraph else None)
+    if dups is not None:
+        verified = _expand_duplicates(verified, dups, F)
+    return verified, giant, named, [keys, candidates] + ([dups] if dups is not None else [])
 
 
-def _expand_duplicates(verified, groups, F):
-    """Pairs of representatives → pairs of every member of their groups, and
-    pairs within a group of identical texts at similarity 1. Only groups of
-    more than one text take part (the others change nothing)."""
-    dups = groups.where(F.size("members") > 1).select("rep", F.explode("members").alias("nd")).persist()
-    ma = dups.select(F.col("rep").alias("a"), F.col("nd").alias("a2"))
-    mb = dups.select(F.col("rep").alias("b"), F.col("nd").alias("b2"))
+def _expand_duplicates(verified, dups, F):
+    """Pairs of representatives → pairs of every member of their groups of
+    identical texts (``dups``: ``(rep, nd)`` for each member other than the
+    representative), and pairs within a group at similarity 1."""
+    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct())
+    ma = members.select(F.col("rep").alias("a"), F.col("nd").alias("a2"))
+    mb = members.select(F.col("rep").alias("b"), F.col("nd").alias("b2"))
     across = (
         verified.join(ma, "a", "left")
         .join(mb, "b", "left")
@@ -221,14 +232,12 @@ def _expand_duplicates(verified, groups, F):
             F.col("bp"),
             F.col("similarity"),
         )
-        .select(
-            F.least("x", "y").alias("a"), "ap", F.greatest("x", "y").alias("b"), "bp", "similarity"
-        )
+        .select(F.least("x", "y").alias("a"), "ap", F.greatest("x", "y").alias("b"), "bp", "similarity")
     )
-    m1 = dups.withColumnRenamed("nd", "a")
-    m2 = dups.withColumnRenamed("nd", "b")
+    m1 = members.select(F.col("rep").alias("r1"), F.col("nd").alias("a"))
+    m2 = members.select(F.col("rep").alias("r2"), F.col("nd").alias("b"))
     within = (
-        m1.join(m2, "rep")
+        m1.join(m2, F.col("r1") == F.col("r2"))
         .where(F.col("a") < F.col("b"))
         .select("a", F.lit(-1).alias("ap"), "b", F.lit(-1).alias("bp"), F.lit(1.0).alias("similarity"))
     )
@@ -264,11 +273,11 @@ def dedup(
     input order), with ``a_paragraph``/``b_paragraph`` at paragraph level.
     The same pairs as ``neardup dedup`` on the same records."""
     _, _, F, _ = _spark_modules()
-    docs = _documents(df, id_col, text_col).persist()
-    verified, giant, keys = _verified_pairs(
+    docs = _documents(df, id_col, text_col)
+    verified, giant, named, cached = _verified_pairs(
         docs, threshold, granularity, num_perm, bands, rows, fn_weight, max_bucket, partitions
     )
-    ids = docs.select("nd", "id")
+    ids = F.broadcast(named.select("nd", "id"))
     out = (
         verified.join(ids.withColumnRenamed("nd", "a").withColumnRenamed("id", "a_id"), "a")
         .join(ids.withColumnRenamed("nd", "b").withColumnRenamed("id", "b_id"), "b")
@@ -287,8 +296,8 @@ def dedup(
     out = out.persist()
     out.count()
     _warn_giants(giant, max_bucket)
-    if keys is not None:
-        keys.unpersist()
+    for frame in cached + [named]:
+        frame.unpersist()
     return out
 
 
@@ -341,8 +350,8 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     component's first unit) and ``cluster`` (its smallest id)."""
     _, _, F, _ = _spark_modules()
     max_bucket = options.get("max_bucket", 1000)
-    docs = _documents(df, id_col, text_col).persist()
-    verified, giant, keys = _verified_pairs(
+    docs = _documents(df, id_col, text_col)
+    verified, giant, named, cached = _verified_pairs(
         docs,
         threshold,
         granularity,
@@ -353,6 +362,8 @@ def _units(df, id_col, text_col, threshold, granularity, options):
         max_bucket,
         options.get("partitions"),
     )
+    # Materialised first: the components loop plans on a short lineage.
+    verified = verified.localCheckpoint()
     vertex = lambda d, p: F.struct(F.col(d).alias("nd"), F.col(p).alias("paragraph"))  # noqa: E731
     edges = verified.select(vertex("a", "ap").alias("u"), vertex("b", "bp").alias("v"))
     comp = _components(edges, F)
@@ -367,7 +378,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
 
     units = (
         comp.select(F.col("u.nd").alias("nd"), F.col("u.paragraph").alias("paragraph"), "root")
-        .join(docs.select("nd", "id", "text"), "nd")
+        .join(named, "nd")
         .withColumn("length", unit_bytes(F.col("text"), F.col("paragraph")))
         .drop("text")
     )
@@ -375,8 +386,8 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     units = units.join(names, "root").persist()
     units.count()
     _warn_giants(giant, max_bucket)
-    if keys is not None:
-        keys.unpersist()
+    for frame in cached + [named]:
+        frame.unpersist()
     return units
 
 
