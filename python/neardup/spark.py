@@ -29,7 +29,7 @@ import sys
 import warnings
 from typing import Any, Iterator, Optional
 
-from . import Sketcher, _neardup
+from neardup import Sketcher, _neardup
 
 def _spark_modules():
     try:
@@ -477,10 +477,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     what = d.add_mutually_exclusive_group()
     what.add_argument("--clusters", action="store_true", help="write [id, cluster] instead of pairs")
     what.add_argument("--keep", choices=["first", "longest"], help="write the deduplicated rows")
-    d.add_argument("--partitions", type=int, help="shuffle partitions (default: Spark's setting)")
+    d.add_argument(
+        "--partitions", type=int, help="shuffle partitions (default: spark.sql.shuffle.partitions)"
+    )
     args = parser.parse_args(argv)
     _, SparkSession, _, _ = _spark_modules()
     spark = SparkSession.builder.appName("neardup dedup").getOrCreate()
+    if args.partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(args.partitions))
     df = read(spark, args.input, args.input_format, args.id_field, args.text_field)
     common = dict(threshold=args.threshold, granularity=args.granularity, partitions=args.partitions)
     if args.clusters:
