@@ -270,8 +270,9 @@ def dedup(
 ):
     """Every verified pair at or above ``threshold``: a DataFrame
     ``[a, b, similarity]`` (ids of the ``id_col`` column, ``a`` first in
-    input order), with ``a_paragraph``/``b_paragraph`` at paragraph level.
-    The same pairs as ``neardup dedup`` on the same records."""
+    input order; rows in no particular order), with
+    ``a_paragraph``/``b_paragraph`` at paragraph level. The same pairs as
+    ``neardup dedup`` on the same records."""
     _, _, F, _ = _spark_modules()
     docs = _documents(df, id_col, text_col)
     verified, giant, named, cached = _verified_pairs(
@@ -281,7 +282,6 @@ def dedup(
     out = (
         verified.join(ids.withColumnRenamed("nd", "a").withColumnRenamed("id", "a_id"), "a")
         .join(ids.withColumnRenamed("nd", "b").withColumnRenamed("id", "b_id"), "b")
-        .orderBy("a", "ap", "b", "bp")
     )
     if granularity == "paragraph":
         out = out.select(
@@ -401,12 +401,13 @@ def clusters(
 ):
     """Connected components of the verified pairs: a DataFrame
     ``[id, cluster]`` (``[id, paragraph, cluster]`` at paragraph level) with
-    a row for every unit in a cluster, the cluster named by its smallest id.
+    a row for every unit in a cluster (in no particular order), the cluster
+    named by its smallest id.
     ``options``: ``num_perm``, ``bands``, ``rows``, ``fn_weight``,
     ``max_bucket``, ``partitions``, as for :func:`dedup`."""
     units = _units(df, id_col, text_col, threshold, granularity, options)
     columns = ["id", "paragraph", "cluster"] if granularity == "paragraph" else ["id", "cluster"]
-    return units.select(*columns).orderBy("cluster", *columns[:-1])
+    return units.select(*columns)
 
 
 def deduplicate(
