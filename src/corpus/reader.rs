@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 
 use serde_json::value::RawValue;
 
@@ -913,15 +913,60 @@ struct OpenLines<'c> {
 enum LineInput<'c> {
     /// A file read by offset (a plain file, or a complete spool).
     Positioned { file: &'c File, pos: u64, end: u64 },
-    /// A stream being decoded, copied to its spool as it comes.
+    /// A stream decoded (and copied to its spool) by a thread of its own,
+    /// a few chunks ahead, so that decompression runs beside
+    /// fingerprinting rather than in turn with it.
     Streaming {
-        decoded: Box<dyn Read + Send + 'c>,
+        chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
+        /// The chunk being handed out, and how far.
+        chunk: Vec<u8>,
+        at: usize,
         stream: &'c Stream,
-        written: u64,
+        /// Bytes handed out so far.
+        handed: u64,
+        /// The end was reached.
+        ended: bool,
         /// Raw (compressed) bytes consumed so far, and at the last batch.
         consumed: Arc<AtomicU64>,
         reported: u64,
     },
+}
+
+/// Decoded bytes a decoding thread hands over at a time.
+const DECODED_CHUNK: usize = 4 << 20;
+
+/// Starts a thread that reads `decoded` to its end, writes it to `spool`
+/// and sends it on in chunks (an empty chunk at the end); it stops at the
+/// first error (sent on) or when the receiver is gone.
+fn spawn_decoder(
+    mut decoded: Box<dyn Read + Send>,
+    spool: File,
+) -> mpsc::Receiver<io::Result<Vec<u8>>> {
+    let (tx, rx) = mpsc::sync_channel(2);
+    std::thread::spawn(move || {
+        let mut written = 0u64;
+        loop {
+            let mut chunk = vec![0u8; DECODED_CHUNK];
+            let step = read::read_up_to(decoded.as_mut(), &mut chunk).and_then(|n| {
+                chunk.truncate(n);
+                spool.write_all_at(&chunk, written)?;
+                Ok(n)
+            });
+            match step {
+                Ok(n) => {
+                    written += n as u64;
+                    if tx.send(Ok(chunk)).is_err() || n == 0 {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            }
+        }
+    });
+    rx
 }
 
 impl LineInput<'_> {
@@ -939,21 +984,35 @@ impl LineInput<'_> {
                 Ok(n)
             }
             LineInput::Streaming {
-                decoded,
+                chunks,
+                chunk,
+                at,
                 stream,
-                written,
+                handed,
+                ended,
                 ..
             } => {
-                buf.resize(old + want, 0);
-                let n = read::read_up_to(decoded.as_mut(), &mut buf[old..])?;
-                buf.truncate(old + n);
-                stream.spool.write_all_at(&buf[old..], *written)?;
-                *written += n as u64;
-                if n == 0 {
-                    let mut state = stream.state.lock().expect("not poisoned");
-                    state.complete = true;
-                    state.len = *written;
+                while buf.len() - old < want && !*ended {
+                    if *at == chunk.len() {
+                        let next = chunks
+                            .recv()
+                            .map_err(|_| io::Error::other("the decoding thread stopped"))??;
+                        if next.is_empty() {
+                            let mut state = stream.state.lock().expect("not poisoned");
+                            state.complete = true;
+                            state.len = *handed + (buf.len() - old) as u64;
+                            *ended = true;
+                            break;
+                        }
+                        *chunk = next;
+                        *at = 0;
+                    }
+                    let take = (want - (buf.len() - old)).min(chunk.len() - *at);
+                    buf.extend_from_slice(&chunk[*at..*at + take]);
+                    *at += take;
                 }
+                let n = buf.len() - old;
+                *handed += n as u64;
                 Ok(n)
             }
         }
@@ -1025,10 +1084,14 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
             let rows = super::parquet::Rows::open(path, fields)?;
             state.started = true;
             stream.spool.set_len(0).map_err(io)?;
+            let spool = stream.spool.try_clone().map_err(io)?;
             return Ok(LineInput::Streaming {
-                decoded: Box::new(rows),
+                chunks: spawn_decoder(Box::new(rows), spool),
+                chunk: Vec::new(),
+                at: 0,
                 stream,
-                written: 0,
+                handed: 0,
+                ended: false,
                 consumed,
                 reported: 0,
             });
@@ -1050,10 +1113,14 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
         Some(c) => c.decoder(whole).map_err(io)?,
         None => whole,
     };
+    let spool = stream.spool.try_clone().map_err(io)?;
     Ok(LineInput::Streaming {
-        decoded,
+        chunks: spawn_decoder(decoded, spool),
+        chunk: Vec::new(),
+        at: 0,
         stream,
-        written: 0,
+        handed: 0,
+        ended: false,
         consumed,
         reported: 0,
     })
