@@ -448,6 +448,29 @@ impl Corpus {
         Ok(Some(buffer.as_slice()))
     }
 
+    /// Copies bytes `range` of JSON Lines source `source` (decompressed)
+    /// to `out`, exactly as they are, a megabyte at a time: how runs of
+    /// consecutive kept lines are written without handling each line.
+    pub fn copy_source_range(
+        &self,
+        source: u32,
+        range: std::ops::Range<u64>,
+        out: &mut dyn io::Write,
+    ) -> Result<()> {
+        let s = &self.sources[source as usize];
+        let mut buffer = vec![0; (1 << 20).min((range.end - range.start) as usize)];
+        let mut at = range.start;
+        while at < range.end {
+            let n = buffer.len().min((range.end - at) as usize);
+            s.read_again(&mut buffer[..n], at)
+                .map_err(|e| Error::io(&s.display, e))?;
+            out.write_all(&buffer[..n])
+                .map_err(|e| Error::io("<output>", e))?;
+            at += n as u64;
+        }
+        Ok(())
+    }
+
     /// Reads the record at `origin` again. The bytes are the caller's buffer,
     /// so that the returned record can borrow from it.
     pub fn reread<'b>(
@@ -918,6 +941,8 @@ enum LineInput<'c> {
     /// fingerprinting rather than in turn with it.
     Streaming {
         chunks: mpsc::Receiver<io::Result<Vec<u8>>>,
+        /// Where used chunks go back to the decoding thread.
+        give_back: mpsc::Sender<Vec<u8>>,
         /// The chunk being handed out, and how far.
         chunk: Vec<u8>,
         at: usize,
@@ -937,16 +962,20 @@ const DECODED_CHUNK: usize = 4 << 20;
 
 /// Starts a thread that reads `decoded` to its end, writes it to `spool`
 /// and sends it on in chunks (an empty chunk at the end); it stops at the
-/// first error (sent on) or when the receiver is gone.
+/// first error (sent on) or when the receiver is gone. Chunks handed back
+/// through the returned sender are filled again (no fresh pages to fault
+/// in for every chunk).
 fn spawn_decoder(
     mut decoded: Box<dyn Read + Send>,
     spool: File,
-) -> mpsc::Receiver<io::Result<Vec<u8>>> {
+) -> (mpsc::Receiver<io::Result<Vec<u8>>>, mpsc::Sender<Vec<u8>>) {
     let (tx, rx) = mpsc::sync_channel(2);
+    let (give_back, given_back) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
         let mut written = 0u64;
         loop {
-            let mut chunk = vec![0u8; DECODED_CHUNK];
+            let mut chunk = given_back.try_recv().unwrap_or_default();
+            chunk.resize(DECODED_CHUNK, 0);
             let step = read::read_up_to(decoded.as_mut(), &mut chunk).and_then(|n| {
                 chunk.truncate(n);
                 spool.write_all_at(&chunk, written)?;
@@ -966,7 +995,7 @@ fn spawn_decoder(
             }
         }
     });
-    rx
+    (rx, give_back)
 }
 
 impl LineInput<'_> {
@@ -985,6 +1014,7 @@ impl LineInput<'_> {
             }
             LineInput::Streaming {
                 chunks,
+                give_back,
                 chunk,
                 at,
                 stream,
@@ -1004,7 +1034,7 @@ impl LineInput<'_> {
                             *ended = true;
                             break;
                         }
-                        *chunk = next;
+                        let _ = give_back.send(std::mem::replace(chunk, next));
                         *at = 0;
                     }
                     let take = (want - (buf.len() - old)).min(chunk.len() - *at);
@@ -1085,8 +1115,10 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
             state.started = true;
             stream.spool.set_len(0).map_err(io)?;
             let spool = stream.spool.try_clone().map_err(io)?;
+            let (chunks, give_back) = spawn_decoder(Box::new(rows), spool);
             return Ok(LineInput::Streaming {
-                chunks: spawn_decoder(Box::new(rows), spool),
+                chunks,
+                give_back,
                 chunk: Vec::new(),
                 at: 0,
                 stream,
@@ -1114,8 +1146,10 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
         None => whole,
     };
     let spool = stream.spool.try_clone().map_err(io)?;
+    let (chunks, give_back) = spawn_decoder(decoded, spool);
     Ok(LineInput::Streaming {
-        chunks: spawn_decoder(decoded, spool),
+        chunks,
+        give_back,
         chunk: Vec::new(),
         at: 0,
         stream,

@@ -90,12 +90,17 @@ pub fn write_dataset(
             .origins
             .iter()
             .all(|o| matches!(o, Origin::File { .. }));
-    let docs: Vec<u32> = (0..result.ids.len() as u32).collect();
     let mut report = DatasetReport {
         removed: removals.len(),
         paths,
         ..DatasetReport::default()
     };
+    if !paragraph && !paths {
+        report.kept = copy_kept_runs(corpus, result, &cut, kept)?;
+        kept.flush().map_err(io)?;
+        return Ok(report);
+    }
+    let docs: Vec<u32> = (0..result.ids.len() as u32).collect();
     for chunk in docs.chunks(CHUNK) {
         let written: Vec<Option<Vec<u8>>> = chunk
             .par_iter()
@@ -108,6 +113,64 @@ pub fn write_dataset(
     }
     kept.flush().map_err(io)?;
     Ok(report)
+}
+
+/// Document level: the kept JSON lines copied as runs of consecutive
+/// lines, byte for byte (what lies between them too: line breaks, blank
+/// lines), other records written one by one; the number of documents kept.
+fn copy_kept_runs(
+    corpus: &Corpus,
+    result: &Dedup,
+    cut: &[Vec<u32>],
+    kept: &mut dyn Write,
+) -> Result<usize> {
+    let io = |e| Error::io("<output>", e);
+    let mut count = 0;
+    // The run being gathered: source, start offset, end offset, last line
+    // (a run only grows by the next line, so a skipped bad line or a blank
+    // line in between ends it).
+    let mut run: Option<(u32, u64, u64, u64)> = None;
+    let flush = |run: &mut Option<(u32, u64, u64, u64)>, kept: &mut dyn Write| -> Result<()> {
+        if let Some((source, start, end, _)) = run.take() {
+            corpus.copy_source_range(source, start..end, kept)?;
+            kept.write_all(b"\n").map_err(io)?;
+        }
+        Ok(())
+    };
+    for doc in 0..result.ids.len() as u32 {
+        if !cut[doc as usize].is_empty() {
+            flush(&mut run, kept)?;
+            continue;
+        }
+        count += 1;
+        match result.origins[doc as usize] {
+            Origin::Line {
+                source,
+                line,
+                offset,
+                len,
+            } => match &mut run {
+                Some((s, _, end, last)) if *s == source && *last + 1 == line => {
+                    *end = offset + len;
+                    *last = line;
+                }
+                _ => {
+                    flush(&mut run, kept)?;
+                    run = Some((source, offset, offset + len, line));
+                }
+            },
+            _ => {
+                flush(&mut run, kept)?;
+                if let Some(bytes) =
+                    kept_bytes(corpus, result, doc, &cut[doc as usize], false, false)?
+                {
+                    kept.write_all(&bytes).map_err(io)?;
+                }
+            }
+        }
+    }
+    flush(&mut run, kept)?;
+    Ok(count)
 }
 
 /// The kept output's bytes for document `doc` (`None`: removed), with
