@@ -1587,6 +1587,25 @@ fn dedup_writes_the_deduplicated_dataset() {
         &["dedup", "para.jsonl", "--granularity", "paragraph", "-q"],
     );
     assert_eq!(code, 0, "no paragraph pair left");
+    // A bad line skipped between kept lines is not copied with them.
+    let mut lines: Vec<&str> = corpus.lines().collect();
+    lines.insert(3, "{\"id\": \"bad\", \"text\": ");
+    std::fs::write(dir.path().join("bad.jsonl"), lines.join("\r\n")).unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "bad.jsonl",
+            "--skip-bad",
+            "-o",
+            "kept-bad.jsonl",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let kept_bad = std::fs::read_to_string(dir.path().join("kept-bad.jsonl")).unwrap();
+    assert!(!kept_bad.contains("\"bad\""), "{kept_bad}");
+    assert_eq!(kept_bad.lines().count(), 4, "{kept_bad}");
     // A directory gives the list of kept paths.
     let docs = workspace(&[
         ("d/x.txt", &paragraph(1, 100)),
