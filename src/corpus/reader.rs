@@ -960,42 +960,52 @@ enum LineInput<'c> {
 /// Decoded bytes a decoding thread hands over at a time.
 const DECODED_CHUNK: usize = 4 << 20;
 
-/// Starts a thread that reads `decoded` to its end, writes it to `spool`
-/// and sends it on in chunks (an empty chunk at the end); it stops at the
-/// first error (sent on) or when the receiver is gone. Chunks handed back
-/// through the returned sender are filled again (no fresh pages to fault
-/// in for every chunk).
+/// Starts two threads: one reads `decoded` to its end in chunks, the
+/// other writes each chunk to `spool` and sends it on (an empty chunk at
+/// the end), so that decoding and spooling overlap each other and the
+/// reader. They stop at the first error (sent on) or when the receiver is
+/// gone. Chunks handed back through the returned sender are filled again
+/// (no fresh pages to fault in for every chunk).
 fn spawn_decoder(
     mut decoded: Box<dyn Read + Send>,
     spool: File,
 ) -> (mpsc::Receiver<io::Result<Vec<u8>>>, mpsc::Sender<Vec<u8>>) {
-    let (tx, rx) = mpsc::sync_channel(2);
+    let (to_spool, from_decoder) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
+    let (to_reader, chunks) = mpsc::sync_channel(2);
     let (give_back, given_back) = mpsc::channel::<Vec<u8>>();
     std::thread::spawn(move || {
-        let mut written = 0u64;
         loop {
             let mut chunk = given_back.try_recv().unwrap_or_default();
             chunk.resize(DECODED_CHUNK, 0);
-            let step = read::read_up_to(decoded.as_mut(), &mut chunk).and_then(|n| {
-                chunk.truncate(n);
-                spool.write_all_at(&chunk, written)?;
-                Ok(n)
-            });
-            match step {
+            match read::read_up_to(decoded.as_mut(), &mut chunk) {
                 Ok(n) => {
-                    written += n as u64;
-                    if tx.send(Ok(chunk)).is_err() || n == 0 {
+                    chunk.truncate(n);
+                    if to_spool.send(Ok(chunk)).is_err() || n == 0 {
                         return;
                     }
                 }
                 Err(e) => {
-                    let _ = tx.send(Err(e));
+                    let _ = to_spool.send(Err(e));
                     return;
                 }
             }
         }
     });
-    (rx, give_back)
+    std::thread::spawn(move || {
+        let mut written = 0u64;
+        for chunk in from_decoder {
+            let chunk = chunk.and_then(|c| {
+                spool.write_all_at(&c, written)?;
+                Ok(c)
+            });
+            let last = !matches!(&chunk, Ok(c) if !c.is_empty());
+            written += chunk.as_ref().map_or(0, |c| c.len() as u64);
+            if to_reader.send(chunk).is_err() || last {
+                return;
+            }
+        }
+    });
+    (chunks, give_back)
 }
 
 impl LineInput<'_> {
