@@ -1,55 +1,36 @@
 //! Parameter exploration across the development sets in one line: PAN half
 //! (a or b), the news fixtures, optional extra scenario folders, and COUNTER
 //! (cross-validated). `tune PAN_DIR a|b|all COUNTER_DIR NEWS_DIR[,DIR…] key=value…`
+//! where a key is a `Config::set` path (`align.seeds.min_cosine`) or one of
+//! the short names below.
 use neardup::eval::pan::{Half, PanCorpus, run};
 use neardup::{Config, Engine};
 
+/// Short names of the parameters explored most, for shorter command lines;
+/// any other `Config::set` path works as written.
+const ALIASES: &[(&str, &str)] = &[
+    ("cos", "align.seeds.min_cosine"),
+    ("dice", "align.seeds.min_dice"),
+    ("case", "align.extension.min_case_similarity"),
+    ("ccase", "align.extension.min_chained_case_similarity"),
+    ("gap", "align.extension.max_gap"),
+    ("sgap", "align.summaries.gap"),
+    ("minlen", "align.filters.min_passage_chars"),
+    ("ccos", "align.order.candidate_cosine"),
+    ("cdice", "align.order.candidate_dice"),
+    ("lone", "align.filters.lone_min_cosine"),
+    ("acos", "align.order.anchored_cosine"),
+    ("asim", "align.order.anchor_similarity"),
+    ("cshare", "align.order.min_share"),
+    ("share", "verdict.derived_share"),
+];
+
 fn set(cfg: &mut Config, k: &str, v: &str) {
-    let a = &mut cfg.align;
-    let f = || v.parse::<f32>().unwrap();
-    let u = || v.parse::<usize>().unwrap();
-    match k {
-        "cos" => a.seeds.min_cosine = f(),
-        "dice" => a.seeds.min_dice = f(),
-        "case" => a.extension.min_case_similarity = f(),
-        "ccase" => a.extension.min_chained_case_similarity = f(),
-        "gap" => a.extension.max_gap = u(),
-        "sgap" => a.summaries.gap = u(),
-        "minlen" => a.filters.min_passage_chars = u(),
-        "ccos" => a.order.candidate_cosine = f(),
-        "cdice" => a.order.candidate_dice = f(),
-        "bias" => a.order.chain.bias = f(),
-        "cap" => a.order.chain.cap = f(),
-        "gcost" => a.order.chain.gap_cost = f(),
-        "skew" => a.order.chain.skew_cost = f(),
-        "cgap" => a.order.chain.max_gap = u(),
-        "cmin" => a.order.chain.min_score = f(),
-        "cpts" => a.order.chain.min_points = u(),
-        "dens" => a.order.chain.min_density = f(),
-        "chains" => a.order.chain.max_chains = u(),
-        "splits" => a.extension.split_source = v == "1",
-        "splitd" => a.extension.split_derived = v == "1",
-        "mutual" => a.order.mutual = v == "1",
-        "corr" => a.order.corridor = u(),
-        "lone" => a.filters.lone_min_cosine = f(),
-        "idf" => {
-            a.seeds.idf = if v == "1" {
-                neardup::align::vectors::Idf::Damped
-            } else {
-                neardup::align::vectors::Idf::Plain
-            }
-        }
-        "scov" => a.summaries.min_coverage = f(),
-        "smin" => a.summaries.min_sources = u(),
-        "sratio" => a.summaries.ratio = v.parse().unwrap(),
-        "sstrong" => a.summaries.min_strong = u(),
-        "acos" => a.order.anchored_cosine = f(),
-        "asim" => a.order.anchor_similarity = f(),
-        "copymin" => a.copies.copy_min_tokens = u(),
-        "cshare" => a.order.min_share = f(),
-        "share" => cfg.verdict.derived_share = v.parse().unwrap(),
-        _ => panic!("unknown {k}"),
-    }
+    let key = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == k)
+        .map_or(k, |(_, key)| key);
+    cfg.set(key, v).unwrap_or_else(|e| panic!("{e}"));
 }
 
 fn main() {

@@ -25,6 +25,94 @@ pub struct Config {
     pub verdict: VerdictConfig,
 }
 
+impl Config {
+    /// Sets one parameter by its path, e.g. `align.seeds.min_cosine` or
+    /// `verdict.derived_share` (the fields of [`Config`], [`SketchConfig`],
+    /// [`AlignConfig`] and its groups, and [`VerdictConfig`]), from its text:
+    /// a number, `true`/`false`, `damped`/`plain` for `align.seeds.idf`,
+    /// `english`/`none` for `align.units.stemming`. [`Engine::new`] checks
+    /// the values.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
+        macro_rules! fields {
+            ($($name:literal => $($field:ident).+),* $(,)?) => {
+                match key {
+                    $($name => self.$($field).+ = parse(key, value)?,)*
+                    "align.seeds.idf" => {
+                        self.align.seeds.idf = match value {
+                            "damped" => crate::align::vectors::Idf::Damped,
+                            "plain" => crate::align::vectors::Idf::Plain,
+                            _ => return Err(bad_value(key, value)),
+                        }
+                    }
+                    "align.units.stemming" => {
+                        self.align.units.stemming = match value {
+                            "english" => Some(rust_stemmers::Algorithm::English),
+                            "none" => None,
+                            _ => return Err(bad_value(key, value)),
+                        }
+                    }
+                    _ => return Err(Error::Config(format!("unknown parameter {key:?}"))),
+                }
+            };
+        }
+        fields! {
+            "sketch.shingle_size" => sketch.shingle_size,
+            "sketch.num_perm" => sketch.num_perm,
+            "sketch.seed" => sketch.seed,
+            "verdict.derived_share" => verdict.derived_share,
+            "align.units.min_word_chars" => align.units.min_word_chars,
+            "align.units.min_unit_terms" => align.units.min_unit_terms,
+            "align.seeds.min_cosine" => align.seeds.min_cosine,
+            "align.seeds.min_dice" => align.seeds.min_dice,
+            "align.order.candidate_cosine" => align.order.candidate_cosine,
+            "align.order.candidate_dice" => align.order.candidate_dice,
+            "align.order.mutual" => align.order.mutual,
+            "align.order.corridor" => align.order.corridor,
+            "align.order.chain.bias" => align.order.chain.bias,
+            "align.order.chain.cap" => align.order.chain.cap,
+            "align.order.chain.gap_cost" => align.order.chain.gap_cost,
+            "align.order.chain.skew_cost" => align.order.chain.skew_cost,
+            "align.order.chain.max_gap" => align.order.chain.max_gap,
+            "align.order.chain.min_score" => align.order.chain.min_score,
+            "align.order.chain.min_points" => align.order.chain.min_points,
+            "align.order.chain.min_density" => align.order.chain.min_density,
+            "align.order.chain.max_chains" => align.order.chain.max_chains,
+            "align.order.min_share" => align.order.min_share,
+            "align.order.anchored_cosine" => align.order.anchored_cosine,
+            "align.order.anchor_similarity" => align.order.anchor_similarity,
+            "align.extension.max_gap" => align.extension.max_gap,
+            "align.extension.min_gap" => align.extension.min_gap,
+            "align.extension.min_case_similarity" => align.extension.min_case_similarity,
+            "align.extension.min_chained_case_similarity" => align.extension.min_chained_case_similarity,
+            "align.extension.split_source" => align.extension.split_source,
+            "align.extension.split_derived" => align.extension.split_derived,
+            "align.filters.lone_min_cosine" => align.filters.lone_min_cosine,
+            "align.filters.min_passage_chars" => align.filters.min_passage_chars,
+            "align.copies.exact_min_tokens" => align.copies.exact_min_tokens,
+            "align.copies.exact_max_gap" => align.copies.exact_max_gap,
+            "align.copies.exact_share" => align.copies.exact_share,
+            "align.copies.copy_min_tokens" => align.copies.copy_min_tokens,
+            "align.copies.edited_max_gap" => align.copies.edited_max_gap,
+            "align.summaries.gap" => align.summaries.gap,
+            "align.summaries.min_strong" => align.summaries.min_strong,
+            "align.summaries.min_sources" => align.summaries.min_sources,
+            "align.summaries.min_coverage" => align.summaries.min_coverage,
+            "align.summaries.ratio" => align.summaries.ratio,
+            "align.kinds.verbatim_similarity" => align.kinds.verbatim_similarity,
+            "align.kinds.edited_similarity" => align.kinds.edited_similarity,
+        }
+        Ok(())
+    }
+}
+
+fn bad_value(key: &str, value: &str) -> Error {
+    Error::Config(format!("{key}: invalid value {value:?}"))
+}
+
+fn parse<T: std::str::FromStr>(key: &str, value: &str) -> Result<T> {
+    value.trim().parse().map_err(|_| bad_value(key, value))
+}
+
 /// When a derived document counts as wholly derived.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct VerdictConfig {
@@ -197,4 +285,32 @@ fn word_containment(source: &Profile, derived: &Profile) -> f64 {
         .filter(|h| vocabulary.contains(h))
         .count();
     shared as f64 / derived.token_hashes.len() as f64
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_set_by_path() {
+        let mut c = Config::default();
+        c.set("align.seeds.min_cosine", "0.25").unwrap();
+        c.set("align.order.chain.max_gap", "7").unwrap();
+        c.set("align.extension.split_source", "true").unwrap();
+        c.set("align.seeds.idf", "plain").unwrap();
+        c.set("verdict.derived_share", " 0.5 ").unwrap();
+        assert_eq!(c.align.seeds.min_cosine, 0.25);
+        assert_eq!(c.align.order.chain.max_gap, 7);
+        assert!(c.align.extension.split_source);
+        assert_eq!(c.align.seeds.idf, crate::align::vectors::Idf::Plain);
+        assert_eq!(c.verdict.derived_share, 0.5);
+        let e = c.set("align.seeds.min_cosine", "high").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid configuration: align.seeds.min_cosine: invalid value \"high\""
+        );
+        assert!(c.set("align.nothing", "1").is_err());
+        c.set("verdict.derived_share", "2").unwrap();
+        assert!(Engine::new(c).is_err());
+    }
 }

@@ -89,3 +89,6 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     alignments.dedup();
     alignments
 }
+
+#[cfg(test)]
+mod tests;

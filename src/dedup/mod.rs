@@ -626,3 +626,6 @@ mod keep_tests {
         assert_eq!(dropped(Keep::Longest), [(0, 2), (3, 2), (5, 4)]);
     }
 }
+
+#[cfg(test)]
+mod tests;

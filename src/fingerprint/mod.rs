@@ -135,6 +135,11 @@ impl Fingerprinter {
         self.granularity
     }
 
+    /// How paragraphs are cut (paragraph numbers of units refer to it).
+    pub fn paragraph_rule(&self) -> ParagraphRule {
+        self.paragraph_rule
+    }
+
     /// The sketch parameters.
     pub fn sketch(&self) -> &SketchConfig {
         &self.sketch
