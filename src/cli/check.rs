@@ -94,7 +94,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Input::JsonLines(p.clone())
         }
     }));
-    let root = args.root.clone().or_else(|| index.root());
+    // The index's recorded root only when it is there (an index copied
+    // without its files still checks, naming files as given).
+    let root = args
+        .root
+        .clone()
+        .or_else(|| index.root().filter(|r| r.is_dir()));
     let corpus = Corpus::open_with(&inputs, &args.input.options(root)?)?;
     let mut outcome = Outcome {
         errors: warn_skipped(&corpus),
