@@ -197,8 +197,8 @@ pub fn line_of(text: &str, byte: usize) -> u64 {
 /// What [`check_corpus`] found.
 #[derive(Debug, Default)]
 pub struct CheckReport {
-    /// Findings, highest score first (ties in input order, then by indexed
-    /// document).
+    /// Findings, highest score first (by the score shown, to 6 decimals;
+    /// ties in input order, then by indexed document).
     pub findings: Vec<Finding>,
     /// Documents checked.
     pub checked: usize,
@@ -311,9 +311,11 @@ pub fn check_corpus(
         }
     }
     report.unproductive_inputs = corpus.unproductive_inputs(origins);
-    // Stable: equal scores stay in input order.
+    // By the score as reports show it (6 decimals), so that findings whose
+    // shown scores are equal stay in input order, in every front end.
+    let shown = |f: &Finding| (f.score() * 1e6).round();
     report
         .findings
-        .sort_by(|a, b| b.score().total_cmp(&a.score()));
+        .sort_by(|a, b| shown(b).total_cmp(&shown(a)));
     Ok(report)
 }
