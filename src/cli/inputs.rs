@@ -113,7 +113,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
 /// The default of `--max-bytes` must match the library's.
 const _: () = assert!(DEFAULT_MAX_BYTES == 256 << 20);
 
-/// Fails with a message naming the inputs that yielded no document.
+/// The message naming the inputs that yielded no document, if any.
 pub fn unproductive(inputs: &[PathBuf]) -> Option<String> {
     if inputs.is_empty() {
         return None;

@@ -408,12 +408,6 @@ impl Corpus {
         &self.options
     }
 
-    /// True if the record at `origin` is a JSON line (of a file, a stream,
-    /// or generated from a Parquet row or an iterator).
-    pub fn is_line(&self, origin: Origin) -> bool {
-        matches!(origin, Origin::Line { .. })
-    }
-
     /// A reader from the first source.
     pub fn reader(&self) -> Reader<'_> {
         Reader {
