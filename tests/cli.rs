@@ -2036,3 +2036,24 @@ fn parquet_files_are_read_by_column() {
         "{err}"
     );
 }
+
+#[test]
+fn a_long_compressed_line_is_read_whole_or_stopped_at_the_limit() {
+    // 20 MB of text in one gzipped line: more than two 8 MB read batches
+    // and several decoded chunks; its copy pairs up.
+    let long = paragraph(11, 2_500_000);
+    let corpus = jsonl(&[
+        (Value::from("long"), long.clone()),
+        (Value::from("copy"), long),
+    ]);
+    let dir = workspace_bytes(&[("big.jsonl.gz", gzip(corpus.as_bytes()))]);
+    let (code, out, err) = run_in(dir.path(), &["dedup", "big.jsonl.gz", "--json", "-q"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.trim(), r#"{"a":"long","b":"copy","similarity":1.0}"#);
+    let (code, _, err) = run_in(dir.path(), &["dedup", "big.jsonl.gz", "--max-bytes", "1M"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("big.jsonl.gz:1: line longer than 1048576 bytes"),
+        "{err}"
+    );
+}
