@@ -23,6 +23,8 @@ pub enum ErrorKind {
     /// An index file was hashed differently from how this library hashes
     /// (tokenizer, normaliser, hash functions, shingle size, seed).
     Scheme,
+    /// An input is larger than the limit on one document.
+    TooLarge,
 }
 
 /// The library's error type. More variants may be added.
@@ -45,8 +47,9 @@ pub enum Error {
         /// Byte offset of the first NUL byte.
         offset: usize,
     },
-    /// Line `line` (1-based) of `path` is malformed.
-    #[error("{}:{line}: {message}", path.display())]
+    /// Line `line` (1-based) of `path` is malformed (line 0: the file as a
+    /// whole).
+    #[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
     Parse {
         /// The file concerned.
         path: PathBuf,
@@ -90,6 +93,17 @@ pub enum Error {
         /// The first difference.
         message: String,
     },
+    /// `path` holds more bytes than one document may have.
+    #[error(
+        "{}: more than {limit} bytes (the limit on one document; raise it with --max-bytes)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -103,6 +117,7 @@ impl Error {
             Error::CorruptIndex { .. } => ErrorKind::CorruptIndex,
             Error::Version { .. } => ErrorKind::Version,
             Error::Scheme { .. } => ErrorKind::Scheme,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
         }
     }
 

@@ -466,13 +466,16 @@ class Index:
         text_column: str = "text",
     ) -> list[dict]:
         """The findings of checking ``records`` (or one text, named ``id``)
-        against the index, as the CLI's ``check --format json`` objects."""
+        against the index, as the CLI's ``check --format json`` objects,
+        highest score first (ties in input order), as the CLI sorts them."""
         if isinstance(records, str):
             ids, texts = [id], [records]
         else:
             ids, texts = _columns(records, id_column, text_column)
         per_record = self._inner.check([_id_of(i) for i in ids], _texts(texts), fail_on, include_self)
-        return [json.loads(f) for findings in per_record for f in findings]
+        found = [json.loads(f) for findings in per_record for f in findings]
+        # Stable: equal scores stay in input order, as in the library.
+        return sorted(found, key=lambda f: -f["score"])
 
     def stats(self) -> dict:
         """The figures of ``neardup index stats --json``."""
