@@ -9,8 +9,10 @@ as ``neardup dedup``, distributed, so the pairs are the same.
    paired with each other at similarity 1.
 3. **Candidates.** Keys are hash-partitioned by ``(band, key)``; within a
    partition, equal keys pair up (sorted in Rust, like the local band
-   table). A bucket of more than ``max_bucket`` units becomes a star (its
-   first unit paired with each other one) and is counted in a warning.
+   table). As in the local run, in a bucket of more than ``bucket_cap``
+   units each unit is paired with the next ``bucket_cap`` only (pairs
+   farther apart there are not tried); such buckets are counted in a
+   warning.
 4. **Verification.** Only the texts of candidate documents are joined to
    the candidate pairs; exact Jaccard of the two shingle sets, computed by
    the same code as the local run, keeps the pairs at or above the
@@ -83,7 +85,7 @@ def _band_keys(sketcher_args: dict):
     return run
 
 
-def _candidates(across_documents: bool, max_bucket: int, giant):
+def _candidates(across_documents: bool, bucket_cap: int, giant):
     """The mapInArrow function of stage 3: all key rows of a partition →
     candidate pairs (sorted and grouped in Rust)."""
 
@@ -97,7 +99,7 @@ def _candidates(across_documents: bool, max_bucket: int, giant):
         cols = [table.column(name).chunk(0) for name in ("nd", "paragraph", "band", "key")]
         values = [(c.buffers()[1].address, c.buffers()[1].size) for c in cols]
         a, ap, b, bp, giants = _neardup.candidate_pairs(
-            values[0], values[1], values[2], values[3], cols[0].offset, len(cols[0]), across_documents, max_bucket
+            values[0], values[1], values[2], values[3], cols[0].offset, len(cols[0]), across_documents, bucket_cap
         )
         if giants:
             giant.add(giants)
@@ -150,7 +152,7 @@ def _verified_pairs(
     bands: Optional[int],
     rows: Optional[int],
     fn_weight: Optional[float],
-    max_bucket: int,
+    bucket_cap: int,
     partitions: Optional[int],
 ):
     """Verified unit pairs ``(a, ap, b, bp, similarity)`` of ``docs``
@@ -191,7 +193,7 @@ def _verified_pairs(
     candidates = (
         lsh_keys.select("nd", "paragraph", "band", "key")
         .repartition(parts, "band", "key")
-        .mapInArrow(_candidates(paragraph, max_bucket, giant), pair_schema)
+        .mapInArrow(_candidates(paragraph, bucket_cap, giant), pair_schema)
         .distinct()
         .persist()
     )
@@ -244,12 +246,12 @@ def _expand_duplicates(verified, dups, F):
     return across.unionByName(within)
 
 
-def _warn_giants(giant, max_bucket: int) -> None:
+def _warn_giants(giant, bucket_cap: int) -> None:
     if giant.value:
         warnings.warn(
-            f"neardup.spark: {giant.value} bucket(s) of more than {max_bucket} units "
-            "(documents sharing one band key) were paired as stars: their clusters are "
-            "complete, but pairs inside them may be missing",
+            f"neardup.spark: {giant.value} bucket(s) of more than {bucket_cap} units "
+            "(documents sharing one band key): each unit was paired with the next "
+            f"{bucket_cap} only, so pairs inside them may be missing",
             stacklevel=3,
         )
 
@@ -265,7 +267,7 @@ def dedup(
     bands: Optional[int] = None,
     rows: Optional[int] = None,
     fn_weight: Optional[float] = None,
-    max_bucket: int = 1000,
+    bucket_cap: int = _neardup.DEFAULT_BUCKET_CAP,
     partitions: Optional[int] = None,
 ):
     """Every verified pair at or above ``threshold``: a DataFrame
@@ -276,7 +278,7 @@ def dedup(
     _, _, F, _ = _spark_modules()
     docs = _documents(df, id_col, text_col)
     verified, giant, named, cached = _verified_pairs(
-        docs, threshold, granularity, num_perm, bands, rows, fn_weight, max_bucket, partitions
+        docs, threshold, granularity, num_perm, bands, rows, fn_weight, bucket_cap, partitions
     )
     ids = F.broadcast(named.select("nd", "id"))
     out = (
@@ -295,7 +297,7 @@ def dedup(
         out = out.select(F.col("a_id").alias("a"), F.col("b_id").alias("b"), F.round("similarity", 6).alias("similarity"))
     out = out.persist()
     out.count()
-    _warn_giants(giant, max_bucket)
+    _warn_giants(giant, bucket_cap)
     for frame in cached + [named]:
         frame.unpersist()
     return out
@@ -349,7 +351,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     ``nd`` (input position), ``length`` (of the text), ``root`` (the
     component's first unit) and ``cluster`` (its smallest id)."""
     _, _, F, _ = _spark_modules()
-    max_bucket = options.get("max_bucket", 1000)
+    bucket_cap = options.get("bucket_cap", _neardup.DEFAULT_BUCKET_CAP)
     docs = _documents(df, id_col, text_col)
     verified, giant, named, cached = _verified_pairs(
         docs,
@@ -359,7 +361,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
         options.get("bands"),
         options.get("rows"),
         options.get("fn_weight"),
-        max_bucket,
+        bucket_cap,
         options.get("partitions"),
     )
     # Materialised first: the components loop plans on a short lineage.
@@ -385,7 +387,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     names = units.groupBy("root").agg(F.min("id").alias("cluster"))
     units = units.join(names, "root").persist()
     units.count()
-    _warn_giants(giant, max_bucket)
+    _warn_giants(giant, bucket_cap)
     for frame in cached + [named]:
         frame.unpersist()
     return units
@@ -404,7 +406,7 @@ def clusters(
     a row for every unit in a cluster (in no particular order), the cluster
     named by its smallest id.
     ``options``: ``num_perm``, ``bands``, ``rows``, ``fn_weight``,
-    ``max_bucket``, ``partitions``, as for :func:`dedup`."""
+    ``bucket_cap``, ``partitions``, as for :func:`dedup`."""
     units = _units(df, id_col, text_col, threshold, granularity, options)
     columns = ["id", "paragraph", "cluster"] if granularity == "paragraph" else ["id", "cluster"]
     return units.select(*columns)

@@ -716,15 +716,15 @@ fn column<'a, const N: usize>(
 
 /// Candidate pairs of band keys: units sharing a `(band, key)` pair up,
 /// `a < b` by (document, paragraph); two paragraphs of one document never
-/// (`across_documents`). A group of more than `max_group` units (a giant
-/// bucket) pairs its first unit with each of the others only (a star: the
-/// group stays connected for clustering, but not every pair is tried).
-/// Columns as `(address, size)` of Arrow values buffers: document (i64),
-/// paragraph (i32), band (i16), key (i64). Returns the pairs' four columns
-/// (little-endian i64, i32, i64, i32) and the number of giant buckets.
+/// (`across_documents`). As in the local run (`BandTable::for_each_pair`),
+/// in a bucket of more than `cap` units each unit is paired with the next
+/// `cap` units of the bucket only. Columns as `(address, size)` of Arrow
+/// values buffers: document (i64), paragraph (i32), band (i16), key (i64).
+/// Returns the pairs' four columns (little-endian i64, i32, i64, i32) and
+/// the number of buckets capped.
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (documents, paragraphs, bands, keys, offset, length, across_documents, max_group))]
+#[pyo3(signature = (documents, paragraphs, bands, keys, offset, length, across_documents, cap))]
 fn candidate_pairs(
     py: Python<'_>,
     documents: (usize, usize),
@@ -734,8 +734,9 @@ fn candidate_pairs(
     offset: usize,
     length: usize,
     across_documents: bool,
-    max_group: usize,
+    cap: usize,
 ) -> PyResult<CandidateColumns> {
+    let cap = cap.max(1);
     let mut rows: Vec<(i16, i64, i64, i32)> = column::<2>(bands, offset, length)?
         .zip(column::<8>(keys, offset, length)?)
         .zip(column::<8>(documents, offset, length)?)
@@ -754,15 +755,10 @@ fn candidate_pairs(
         let mut pairs: Vec<(i64, i32, i64, i32)> = Vec::new();
         let mut giant = 0;
         for group in rows.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-            let star = group.len() > max_group;
-            giant += usize::from(star);
+            giant += usize::from(group.len() > cap.saturating_add(1));
             for (i, a) in group.iter().enumerate() {
-                let partners = if star && i > 0 {
-                    &[][..]
-                } else {
-                    &group[i + 1..]
-                };
-                for b in partners {
+                let end = group.len().min((i + 1).saturating_add(cap));
+                for b in &group[i + 1..end] {
                     let (ua, ub) = ((a.2, a.3), (b.2, b.3));
                     if ua != ub && !(across_documents && a.2 == b.2) {
                         let (x, y) = if ua < ub { (ua, ub) } else { (ub, ua) };
@@ -803,5 +799,6 @@ fn _neardup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Index>()?;
     m.add_class::<Sketcher>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULT_BUCKET_CAP", dedup::DEFAULT_BUCKET_CAP)?;
     Ok(())
 }

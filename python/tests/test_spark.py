@@ -53,3 +53,21 @@ def test_identical_documents_are_collapsed_and_paired(spark):
     assert pairs[("a", "b")] == pairs[("b", "c")] == 1.0
     assert pairs[("a", "d")] == pairs[("c", "d")] < 1.0
     assert len(pairs) == 6
+
+
+def test_giant_buckets_are_capped_as_the_cli_caps_them(spark, cli, tmp_path):
+    """A bucket of 150 near-identical documents: each pairs with the next 100
+    only, on Spark as on one machine, so the pairs are the same."""
+    import json
+
+    import neardup.spark as nds
+
+    base = " ".join(f"word{i}" for i in range(60))
+    rows = [{"id": f"n{i:03}", "text": f"{base} tail{i}"} for i in range(150)]
+    path = tmp_path / "giant.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    expected = run_cli(cli, "dedup", str(path), "--threshold", "0.8")
+    assert 0 < len(expected) < 150 * 149 // 2
+    with pytest.warns(UserWarning, match="bucket"):
+        found = nds.dedup(nds.read(spark, str(path)), threshold=0.8).collect()
+    assert sorted(key(r.asDict()) for r in found) == sorted(map(key, expected))

@@ -5,13 +5,16 @@
 //! needs no hash table.
 //!
 //! Pairs are handed out as they are found, never collected: a pair is
-//! reported in the first band where its units share a bucket (earlier bands
-//! are compared for it), so no pair comes twice and nothing remembers which
+//! reported in the first band where it is paired (earlier bands are
+//! compared for it), so no pair comes twice and nothing remembers which
 //! pairs were seen. A bucket with more units than a cap (near-identical
 //! documents by the thousand) pairs each unit with the next `cap` units of
 //! the bucket only: work stays at most `units × cap` per band, and the
 //! pairs inside such a bucket are no longer all reported (their clusters
-//! still connect, through the overlapping windows).
+//! still connect, through the overlapping windows). A pair that such a
+//! bucket left out is still reported from a band where it is paired; for
+//! that, the position of each unit of a capped bucket is remembered (capped
+//! buckets are rare, and hold few units beside the corpus).
 //!
 //! Only the top 32 bits of a band hash are kept: 4 bytes a unit and band.
 //! A spurious bucket costs one exact verification; at a million units a
@@ -24,6 +27,29 @@ use rayon::prelude::*;
 pub struct BandTable {
     bands: usize,
     hashes: Vec<u32>,
+}
+
+/// Position of each unit in its bucket, per band, for the units of capped
+/// buckets (`NOT_CAPPED` for the others); a band without a capped bucket
+/// has no array. At most 4 bytes a unit and band, like the table itself.
+#[derive(Default)]
+struct Capped(Vec<Option<Vec<u32>>>);
+
+const NOT_CAPPED: u32 = u32::MAX;
+
+impl Capped {
+    fn position(&self, band: usize, unit: u32) -> Option<u32> {
+        let positions = self.0.get(band)?.as_ref()?;
+        Some(positions[unit as usize]).filter(|&p| p != NOT_CAPPED)
+    }
+
+    fn set(&mut self, band: usize, unit: u32, position: u32, units: usize) {
+        if self.0.len() <= band {
+            self.0.resize(band + 1, None);
+        }
+        let positions = self.0[band].get_or_insert_with(|| vec![NOT_CAPPED; units]);
+        positions[unit as usize] = position;
+    }
 }
 
 /// A candidate pair `(a, b)` with `a < b`, packed as `a << 32 | b`.
@@ -80,10 +106,18 @@ impl BandTable {
         self.hashes[unit as usize * self.bands + band]
     }
 
-    /// True if `a` and `b` share a bucket in a band before `band`.
-    fn met_before(&self, a: u32, b: u32, band: usize) -> bool {
+    /// True if `a` and `b` were paired in a band before `band`: they share
+    /// its bucket, and the bucket was not capped or they sit within `cap`
+    /// of each other in it.
+    fn paired_before(&self, a: u32, b: u32, band: usize, capped: &Capped, cap: usize) -> bool {
         let (ra, rb) = (a as usize * self.bands, b as usize * self.bands);
-        (0..band).any(|k| self.hashes[ra + k] == self.hashes[rb + k])
+        (0..band).any(|k| {
+            self.hashes[ra + k] == self.hashes[rb + k]
+                && match (capped.position(k, a), capped.position(k, b)) {
+                    (Some(pa), Some(pb)) => pa.abs_diff(pb) as usize <= cap,
+                    _ => true,
+                }
+        })
     }
 
     /// Hands every pair of units sharing a bucket in some band to `emit`,
@@ -99,6 +133,7 @@ impl BandTable {
     ) -> Result<Buckets, E> {
         let cap = cap.max(1);
         let mut stats = Buckets::default();
+        let mut capped = Capped::default();
         let mut entries: Vec<u64> = Vec::with_capacity(self.units());
         for band in 0..self.bands {
             entries.clear();
@@ -109,7 +144,8 @@ impl BandTable {
             entries.par_sort_unstable();
             for group in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
                 stats.largest = stats.largest.max(group.len());
-                if group.len() > cap.saturating_add(1) {
+                let is_capped = group.len() > cap.saturating_add(1);
+                if is_capped {
                     stats.capped += 1;
                 }
                 // Units were numbered in order, so within a group (sorted by
@@ -119,13 +155,18 @@ impl BandTable {
                     let end = group.len().min((i + 1).saturating_add(cap));
                     for &y in &group[i + 1..end] {
                         let b = y as u32;
-                        if band > 0 && self.met_before(a, b, band) {
+                        if band > 0 && self.paired_before(a, b, band, &capped, cap) {
                             continue;
                         }
                         if !skip(a, b) {
                             stats.pairs += 1;
                             emit(a, b)?;
                         }
+                    }
+                }
+                if is_capped {
+                    for (position, &x) in group.iter().enumerate() {
+                        capped.set(band, x as u32, position as u32, self.units());
                     }
                 }
             }
@@ -198,5 +239,32 @@ mod tests {
         assert_eq!(pairs.len(), 7 * 3 + 2 + 1);
         assert!(pairs.iter().all(|&(a, b)| a < b && b - a <= 3));
         assert_eq!((stats.capped, stats.largest, stats.pairs), (2, 10, 24));
+    }
+
+    #[test]
+    fn a_pair_a_capped_bucket_left_out_is_reported_from_another_band() {
+        // Band 0: one bucket of 6, cap 2. Band 1: units 0 and 5 alone together.
+        let mut t = BandTable::new(2);
+        for u in 0..6u32 {
+            let second = if u == 0 || u == 5 { 1 } else { 100 + u as u64 };
+            t.push(u, &[7 << 32, second << 32]);
+        }
+        let mut pairs = Vec::new();
+        t.for_each_pair(
+            2,
+            |_, _| false,
+            |a, b| {
+                pairs.push((a, b));
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert!(pairs.contains(&(0, 5)), "{pairs:?}");
+        let mut unique = pairs.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), pairs.len(), "a pair came twice");
+        // 9 pairs in the capped bucket (each unit with its next two), then (0, 5).
+        assert_eq!(pairs.len(), 9 + 1);
     }
 }
