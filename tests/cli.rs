@@ -298,6 +298,38 @@ fn invalid_utf8_is_read_with_a_warning() {
 }
 
 #[test]
+fn repetitive_text_says_that_its_work_was_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("boilerplate.txt");
+    let sentence =
+        "The committee approved the new budget for the coming year after a long debate. ";
+    std::fs::write(&path, sentence.repeat(2_000)).unwrap();
+    let (exit, lines, stderr) = compare_json(&[&path, &path]);
+    assert_eq!(exit, 1, "{stderr}");
+    let capped = &lines[0]["capped"];
+    assert!(
+        capped["candidates_per_sentence"].as_u64().unwrap() >= 8,
+        "{capped}"
+    );
+    assert!(capped["sentences_capped"].as_u64().unwrap() > 0, "{capped}");
+    assert!(
+        stderr.contains("boilerplate.txt: repetitive text: candidate sentence pairs capped"),
+        "{stderr}"
+    );
+    neardup()
+        .arg("compare")
+        .args([&path, &path])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "\nnote: repetitive text: candidate sentence pairs capped at ",
+        ));
+    // Ordinary text has no such field.
+    let (_, lines, _) = compare_json(&[&fixture("wire/story.txt"), &fixture("wire/edited.txt")]);
+    assert!(lines[0].get("capped").is_none());
+}
+
+#[test]
 fn usage_errors_exit_2() {
     neardup().args(["compare", "only-one.txt"]).assert().code(2);
     neardup().args(["frobnicate"]).assert().code(2);

@@ -167,6 +167,60 @@ fn compare_documents_finds_an_edited_copy_and_nothing_in_an_unrelated_text() {
     assert_eq!((c.scores.reused, c.scores.score), (0.0, 0.0));
 }
 
+/// The story's first `n` sentences (the headline is the first).
+fn sentences(n: usize) -> Vec<String> {
+    let headline = format!("{HEADLINE}.");
+    let all: Vec<String> = std::iter::once(headline.as_str())
+        .chain(STORY.iter().flat_map(|p| p.split_inclusive(". ")))
+        .map(|s| s.trim().to_string())
+        .collect();
+    assert!(all.len() >= n, "the story has {} sentences", all.len());
+    all.into_iter().take(n).collect()
+}
+
+#[test]
+fn repetitive_text_is_aligned_within_a_work_bound_that_the_result_reports() {
+    let engine = engine();
+    let limits = engine.config().align.limits;
+    // (what, text): 200-450 KB, far more sentence pairs than the bound.
+    let cases = [
+        (
+            "one sentence repeated",
+            (sentences(1).join(" ") + " ").repeat(3_000),
+        ),
+        (
+            "20 sentences cycled",
+            (sentences(20).join(" ") + " ").repeat(120),
+        ),
+    ];
+    for (what, text) in cases {
+        let c = engine.compare_documents(
+            Document::new("a", text.clone()),
+            Document::new("b", text.clone()),
+        );
+        let capped = c.capped.unwrap_or_else(|| panic!("{what}: not capped"));
+        assert!(
+            capped.candidates_per_sentence >= limits.min_per_unit
+                && capped.candidates_per_sentence <= limits.max_pairs,
+            "{what}: {capped:?}"
+        );
+        assert!(capped.sentences_capped > 0, "{what}: {capped:?}");
+        // A text compared with itself is still found whole.
+        assert_eq!(c.verdict, Verdict::Derived, "{what}");
+        assert!(c.scores.reused > 0.99, "{what}: {}", c.scores.reused);
+        assert!(
+            c.alignments.iter().all(|a| a.kind == Kind::Verbatim),
+            "{what}"
+        );
+    }
+    // Ordinary text never reaches the bound.
+    let c = engine.compare_documents(
+        Document::new("wire", story()),
+        Document::new("copy", edited_story()),
+    );
+    assert_eq!(c.capped, None);
+}
+
 #[test]
 fn compare_many_returns_one_comparison_per_pair_in_the_order_given() {
     let engine = engine();

@@ -64,6 +64,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut out = stdout.lock();
     for (i, (c, (s, d))) in results.iter().zip(&ready).enumerate() {
         outcome.found |= c.found();
+        if let Some(capped) = &c.capped {
+            warn(format!(
+                "{} vs {}: {}",
+                c.source_id,
+                c.derived_id,
+                table::capped_note(capped)
+            ));
+        }
         if args.json {
             writeln!(out, "{}", json::to_line(c))?;
         } else {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::comparison::Comparison;
+use crate::comparison::{Capped, Comparison};
 use crate::text::Span;
 
 /// Characters of each side shown in a snippet.
@@ -31,6 +31,9 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
         s.minhash_jaccard,
         100.0 * s.word_containment
     );
+    if let Some(capped) = &c.capped {
+        let _ = writeln!(out, "note: {}", capped_note(capped));
+    }
     if c.alignments.is_empty() {
         let _ = writeln!(out, "no aligned passages");
         return out;
@@ -54,6 +57,23 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
         let _ = writeln!(out, "     D: {}", snippet(derived, &a.derived));
     }
     out
+}
+
+/// What a capped comparison left out, in words (table output and warnings).
+pub fn capped_note(capped: &Capped) -> String {
+    let mut note = format!(
+        "repetitive text: candidate sentence pairs capped at {} per sentence ({} sentence(s) capped",
+        capped.candidates_per_sentence, capped.sentences_capped
+    );
+    if capped.frequent_terms_skipped > 0 {
+        let _ = write!(
+            note,
+            ", {} frequent term(s) skipped",
+            capped.frequent_terms_skipped
+        );
+    }
+    note.push_str("); passages may be missing");
+    note
 }
 
 /// The start of the span's text, whitespace collapsed, cut at
