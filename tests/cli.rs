@@ -1086,6 +1086,19 @@ fn corrupted_or_truncated_index_is_a_clear_error() {
             "checksum mismatch in section paragraph keys",
         ),
         (
+            "swapped",
+            {
+                // Two section kinds swapped in the section table.
+                let mut b = good.clone();
+                let (first, second) = (16..20, 48..52);
+                let kind = b[first.clone()].to_vec();
+                b.copy_within(second.clone(), first.start);
+                b[second].copy_from_slice(&kind);
+                b
+            },
+            "checksum mismatch in the header",
+        ),
+        (
             "truncated",
             good[..good.len() - 100].to_vec(),
             "truncated: section",
@@ -1103,18 +1116,16 @@ fn corrupted_or_truncated_index_is_a_clear_error() {
                 b[8] = 99;
                 b
             },
-            "index format version 99, this neardup reads version 2: rebuild the index",
+            "index format version 99, this neardup reads version 3: rebuild the index",
         ),
     ];
     for (name, bytes, message) in cases {
         std::fs::write(dir.path().join(name), bytes).unwrap();
-        let mut commands = vec![
+        let commands = [
             vec!["index", "stats", name],
             vec!["index", "add", name, "more.jsonl"],
+            vec!["check", name, "new/copy.txt"],
         ];
-        if name != "keys" {
-            commands.push(vec!["check", name, "new/copy.txt"]);
-        }
         for args in commands {
             let (code, _, err) = run_in(dir.path(), &args);
             assert_eq!(code, 2, "{name} {args:?}: {err}");

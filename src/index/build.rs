@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::format::{SectionKind, SectionWriter};
+use super::keys;
 use super::records::{DocRecord, KeyRecord};
 use super::{Index, IndexParams};
 use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Record};
@@ -232,6 +233,7 @@ impl Writer {
             (Granularity::Paragraph, &mut self.pending.paragraph_keys),
         ] {
             for key in old.band_keys(granularity) {
+                let key = key?;
                 let doc = *renumber
                     .get(key.doc as usize)
                     .ok_or_else(|| old.corrupt(format!("a key points to document {}", key.doc)))?;
@@ -432,30 +434,13 @@ fn write_keys(
     w: &mut SectionWriter<BufWriter<File>>,
     spill: &mut BandSpill,
 ) -> std::io::Result<()> {
-    // Band sizes first (the offsets table precedes the records).
+    // Band sizes first (the band table precedes the records).
     let mut sizes = Vec::with_capacity(spill.files.len());
     for f in &mut spill.files {
         f.flush()?;
         sizes.push(f.get_ref().metadata()?.len() / KeyRecord::SIZE as u64);
     }
-    w.write(&(sizes.len() as u32).to_le_bytes())?;
-    w.write(&0u32.to_le_bytes())?;
-    let mut start = 0u64;
-    w.write(&start.to_le_bytes())?;
-    for n in &sizes {
-        start += n;
-        w.write(&start.to_le_bytes())?;
-    }
-    let mut buf = Vec::with_capacity(KeyRecord::SIZE * 4096);
-    for band in 0..sizes.len() {
-        let sorted = spill.sorted(band)?;
-        for chunk in sorted.chunks(4096) {
-            buf.clear();
-            for key in chunk {
-                buf.extend_from_slice(&key.encode());
-            }
-            w.write(&buf)?;
-        }
-    }
-    Ok(())
+    keys::write(&mut |bytes| w.write(bytes), &sizes, |band| {
+        spill.sorted(band)
+    })
 }
