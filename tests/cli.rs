@@ -1339,3 +1339,166 @@ fn check_writes_an_html_report_of_its_findings() {
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("left out"), "no left-out note");
 }
+
+// Writers: one at a time, and a killed one leaves the old index.
+
+/// The binary as a plain process, to run it in the background.
+fn neardup_process(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_neardup"));
+    command.current_dir(dir).args(args);
+    command
+}
+
+/// A JSON Lines corpus of `n` documents with ids `PREFIX-i`, big enough
+/// that writing an index of it takes a noticeable time.
+fn many_documents(prefix: &str, n: u64, words: usize) -> String {
+    let records: Vec<(Value, String)> = (0..n)
+        .map(|i| {
+            (
+                Value::from(format!("{prefix}-{i}")),
+                paragraph(1000 + i, words),
+            )
+        })
+        .collect();
+    jsonl(&records)
+}
+
+fn documents_in(dir: &Path, index: &str) -> u64 {
+    let (code, out, err) = run_in(dir, &["index", "stats", index, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<Value>(&out).unwrap()["documents"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn a_second_writer_fails_clearly_or_waits_and_no_update_is_lost() {
+    let dir = indexed();
+    std::fs::write(dir.path().join("a.jsonl"), many_documents("a", 300, 120)).unwrap();
+    std::fs::write(dir.path().join("b.jsonl"), many_documents("b", 300, 120)).unwrap();
+    // Another process holds the lock: a writer fails at once, naming it.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("idx.lock"))
+        .expect("the first writer made the lock file");
+    lock.lock().unwrap();
+    for args in [
+        vec!["index", "add", "idx", "a.jsonl"],
+        vec!["index", "build", "a.jsonl", "-o", "idx"],
+        vec!["index", "remove", "idx", "a"],
+    ] {
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("idx: another neardup is writing this index (it holds")
+                && err.contains("idx.lock")
+                && err.contains("--wait"),
+            "{err}"
+        );
+    }
+    assert_eq!(documents_in(dir.path(), "idx"), 6);
+    // With --wait it says so, waits, then writes.
+    let waiting = neardup_process(
+        dir.path(),
+        &["index", "add", "idx", "a.jsonl", "--wait", "-q"],
+    )
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    lock.unlock().unwrap();
+    let out = waiting.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("another neardup is writing this index, waiting for it"),
+        "{err}"
+    );
+    assert_eq!(documents_in(dir.path(), "idx"), 306);
+    // Two writers at once, both waiting: both updates are in.
+    let writers: Vec<_> = ["b.jsonl", "more.jsonl"]
+        .iter()
+        .map(|input| {
+            neardup_process(dir.path(), &["index", "add", "idx", input, "--wait", "-q"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in writers {
+        assert_eq!(w.wait_with_output().unwrap().status.code(), Some(0));
+    }
+    assert_eq!(documents_in(dir.path(), "idx"), 607);
+}
+
+/// The names of the files in `dir`.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_writer_killed_at_any_moment_leaves_the_old_index_and_the_next_writer_cleans_up() {
+    let dir = indexed();
+    std::fs::write(
+        dir.path().join("big.jsonl"),
+        many_documents("k", 4_000, 150),
+    )
+    .unwrap();
+    let before = std::fs::read(dir.path().join("idx")).unwrap();
+    let (mut killed_mid_write, mut finished) = (0, 0);
+    // Moments spread over the writer's run (it takes a few hundred ms).
+    for delay_ms in [0, 5, 20, 40, 70, 100, 150, 200, 300, 450] {
+        let mut writer = neardup_process(dir.path(), &["index", "add", "idx", "big.jsonl", "-q"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        writer.kill().unwrap(); // SIGKILL on Unix
+        let status = writer.wait().unwrap();
+        let now = std::fs::read(dir.path().join("idx")).unwrap();
+        if status.success() {
+            // It finished before the kill: the new index is whole.
+            finished += 1;
+            assert_eq!(documents_in(dir.path(), "idx"), 4_006);
+            std::fs::write(dir.path().join("idx"), &before).unwrap();
+            continue;
+        }
+        assert_eq!(now, before, "killed after {delay_ms} ms: the index changed");
+        // Each writer removed what the one killed before it left.
+        let left = file_names(dir.path())
+            .into_iter()
+            .filter(|f| f.ends_with(".neardup-tmp"))
+            .count();
+        assert!(left <= 1, "{:?}", file_names(dir.path()));
+        killed_mid_write += left;
+        // The old index still answers.
+        let (code, _, err) = run_in(dir.path(), &["check", "idx", "new/copy.txt", "-q"]);
+        assert_eq!(code, 1, "{err}");
+    }
+    assert!(
+        killed_mid_write > 0,
+        "no kill left a temporary file ({finished} finished)"
+    );
+    // The next writer removes what the last killed one left, and says so.
+    let left = file_names(dir.path())
+        .iter()
+        .any(|f| f.ends_with(".neardup-tmp"));
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "more.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.contains("removed 1 temporary file(s) left by an interrupted writer"),
+        left,
+        "{err}"
+    );
+    assert!(
+        !file_names(dir.path())
+            .iter()
+            .any(|f| f.ends_with(".neardup-tmp")),
+        "{:?}",
+        file_names(dir.path())
+    );
+    assert_eq!(documents_in(dir.path(), "idx"), 7);
+}

@@ -4,9 +4,11 @@
 //!
 //! - [`Index::build`] writes a new index; [`Index::add`] writes the old
 //!   index plus new documents; [`Index::remove`] writes it without some.
-//!   All three write a temporary file beside the target, fsync it and rename
-//!   it over the target, so an interrupted run leaves the previous index as
-//!   it was.
+//!   All three take the index's write lock ([`lock`]: a second writer gets
+//!   a `Locked` error instead of losing an update), write a temporary file
+//!   beside the target, fsync it and rename it over the target, so an
+//!   interrupted run leaves the previous index as it was; the next writer
+//!   removes the temporary file a killed one left.
 //! - [`Index::open`] maps the file (memmap2) and checks magic, version, hash
 //!   scheme, every section's bounds and checksum before anything is used.
 //! - [`Index::query`] finds the indexed documents a new text near-duplicates
@@ -17,6 +19,7 @@
 mod build;
 pub mod format;
 mod keys;
+pub mod lock;
 pub mod records;
 
 pub use build::{BuildReport, RemoveReport};
