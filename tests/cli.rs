@@ -1049,8 +1049,18 @@ fn interrupted_add_leaves_the_previous_index_intact() {
     assert_eq!(code, 2);
     assert!(err.contains("half.jsonl:2:"), "{err}");
     assert_eq!(std::fs::read(dir.path().join("idx")).unwrap(), before);
-    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(leftovers, 5, "no temporary file left behind");
+    // No temporary file left behind: the inputs, the index and its lock.
+    assert_eq!(
+        file_names(dir.path()),
+        [
+            "corpus.jsonl",
+            "half.jsonl",
+            "idx",
+            "idx.lock",
+            "more.jsonl",
+            "new"
+        ]
+    );
 }
 
 /// Offset and length of section `kind` of an index file (see FORMAT.md).
@@ -1501,4 +1511,86 @@ fn a_writer_killed_at_any_moment_leaves_the_old_index_and_the_next_writer_cleans
         file_names(dir.path())
     );
     assert_eq!(documents_in(dir.path(), "idx"), 7);
+}
+
+// Terminal safety: names, ids and text with control characters.
+
+/// Control characters a terminal would act on (newlines aside).
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect()
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_but_stay_exact_in_json() {
+    let hostile = "x\x1b[2K\rFAIL\x07\x08\x1b]0;pwned\x07";
+    let story = std::fs::read_to_string(fixture("wire/story.txt")).unwrap();
+    let copy = format!("{hostile}\n\n{story}")
+        .replace("Grounded freighter", "Grounded \x1b[31mfreighter\x07");
+    let name = format!("copy{hostile}.txt");
+    let dir = workspace(&[
+        ("story.txt", &story),
+        (&name, &copy),
+        ("latin1\x1b[5m.txt", "caf\u{e9}"),
+    ]);
+    std::fs::write(dir.path().join("latin1\x1b[5m.txt"), b"caf\xe9 au lait").unwrap();
+    // compare: the table and the warnings escape, JSON keeps the name.
+    let (code, out, err) = run_in(dir.path(), &["compare", "story.txt", &name]);
+    assert_eq!(code, 1, "{err}");
+    assert!(raw_controls(&out).is_empty(), "{out:?}");
+    assert!(
+        out.contains("derived: copyx\\x1b[2K\\rFAIL\\x07\\x08"),
+        "{out}"
+    );
+    assert!(out.contains("D: Grounded \\x1b[31mfreighter\\x07"), "{out}");
+    let (_, out, err) = run_in(
+        dir.path(),
+        &["compare", "story.txt", "latin1\x1b[5m.txt", "--json"],
+    );
+    assert!(raw_controls(&err).is_empty(), "{err:?}");
+    assert!(err.contains("latin1\\x1b[5m.txt: invalid UTF-8"), "{err}");
+    assert_eq!(json_lines(&out)[0]["derived"], "latin1\x1b[5m.txt");
+    let (_, out, _) = run_in(dir.path(), &["compare", "story.txt", &name, "--json"]);
+    assert_eq!(json_lines(&out)[0]["derived"], name.as_str());
+    // An error naming a file.
+    let (code, _, err) = run_in(dir.path(), &["compare", "story.txt", "gone\x1b[8m.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        raw_controls(&err).is_empty() && err.contains("gone\\x1b[8m.txt"),
+        "{err:?}"
+    );
+    // check: ids from JSON Lines, in the table and GitHub annotations.
+    std::fs::write(
+        dir.path().join("new.jsonl"),
+        jsonl(&[(Value::from(format!("id{hostile}")), copy.clone())]),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["index", "build", "story.txt", "-o", "idx", "-q"],
+    );
+    assert_eq!(code, 0, "{err}");
+    for format in ["table", "github"] {
+        let (code, out, err) = run_in(
+            dir.path(),
+            &["check", "idx", "--jsonl", "new.jsonl", "--format", format],
+        );
+        assert_eq!(code, 1, "{err}");
+        assert!(raw_controls(&out).is_empty(), "{format}: {out:?}");
+        assert!(raw_controls(&err).is_empty(), "{format}: {err:?}");
+        assert!(out.contains("idx\\x1b[2K"), "{format}: {out}");
+    }
+    let id = format!("id{hostile}");
+    let (_, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "--jsonl", "new.jsonl", "--format", "json"],
+    );
+    assert_eq!(json_lines(&out)[0]["id"], id.as_str());
+    let (_, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "--jsonl", "new.jsonl", "--format", "sarif"],
+    );
+    let quoted = serde_json::to_string(&id).unwrap();
+    assert!(out.contains(quoted.trim_matches('"')), "{out}");
 }

@@ -10,7 +10,7 @@ use neardup::document::Warning;
 use neardup::report::{html, json, table};
 use neardup::{Comparison, Config, Engine, ErrorKind, Profile};
 
-use super::{Outcome, warn};
+use super::{Outcome, error, warn};
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -134,7 +134,7 @@ fn usable(
                     Usable::Skipped
                 }
                 Err(e) => {
-                    eprintln!("neardup: {e}");
+                    error(e);
                     Usable::Failed
                 }
             };

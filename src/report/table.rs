@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::terminal::escape;
 use crate::comparison::{Capped, Comparison};
 use crate::text::Span;
 
@@ -13,8 +14,8 @@ pub const SNIPPET_CHARS: usize = 72;
 pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
     let mut out = String::new();
     let s = &c.scores;
-    let _ = writeln!(out, "source:  {}", c.source_id);
-    let _ = writeln!(out, "derived: {}", c.derived_id);
+    let _ = writeln!(out, "source:  {}", escape(&c.source_id));
+    let _ = writeln!(out, "derived: {}", escape(&c.derived_id));
     let _ = writeln!(
         out,
         "verdict: {}  score {:.3}  reused {:.1}% of derived text",
@@ -77,8 +78,13 @@ pub fn capped_note(capped: &Capped) -> String {
 }
 
 /// The start of the span's text, whitespace collapsed, cut at
-/// [`SNIPPET_CHARS`] characters with an ellipsis.
+/// [`SNIPPET_CHARS`] characters with an ellipsis, control characters
+/// escaped.
 pub fn snippet(text: &str, span: &Span) -> String {
+    escape(&raw_snippet(text, span)).into_owned()
+}
+
+fn raw_snippet(text: &str, span: &Span) -> String {
     // Lazily, so that a span of megabytes costs no more than its first words.
     let mut chars = span
         .slice(text)
@@ -109,5 +115,10 @@ mod tests {
         let s = snippet(&long, &CharIndex::new(&long).span(0, long.len()));
         assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
+        let hostile = "erase\x1b[2K\rline\x07";
+        assert_eq!(
+            snippet(hostile, &CharIndex::new(hostile).span(0, hostile.len())),
+            "erase\\x1b[2K line\\x07"
+        );
     }
 }
