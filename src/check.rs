@@ -197,12 +197,15 @@ pub fn line_of(text: &str, byte: usize) -> u64 {
 /// What [`check_corpus`] found.
 #[derive(Debug, Default)]
 pub struct CheckReport {
-    /// Findings, in input order, then by indexed document.
+    /// Findings, highest score first (by the score shown, to 6 decimals;
+    /// ties in input order, then by indexed document).
     pub findings: Vec<Finding>,
     /// Documents checked.
     pub checked: usize,
     /// Bad records skipped (see [`Events::bad_record`]).
     pub skipped: usize,
+    /// Inputs named in the corpus that yielded no document.
+    pub unproductive_inputs: Vec<PathBuf>,
 }
 
 impl Index {
@@ -249,7 +252,7 @@ impl Index {
 }
 
 /// Checks every document of `corpus` against `index`, documents of a batch
-/// in parallel.
+/// in parallel; findings sorted by score, highest first.
 pub fn check_corpus(
     index: &Index,
     engine: &Engine,
@@ -258,15 +261,20 @@ pub fn check_corpus(
     events: &mut dyn Events,
 ) -> Result<CheckReport> {
     let mut report = CheckReport::default();
+    let mut origins = Vec::new();
     let mut reader = corpus.reader();
     let mut batch = Batch::default();
     while reader.next_batch(&mut batch)? {
-        type Checked = std::result::Result<(Result<Vec<Finding>>, Option<String>), BadRecord>;
+        type Checked = std::result::Result<
+            (Result<Vec<Finding>>, Option<String>, crate::corpus::Origin),
+            BadRecord,
+        >;
         let results: Vec<Checked> = batch
             .items
             .par_iter()
             .map(|item| {
                 let record = batch.parse(corpus, item)?;
+                let origin = record.origin;
                 let (path, line) = corpus.place(record.origin);
                 let place = Place {
                     path: path.to_path_buf(),
@@ -282,16 +290,17 @@ pub fn check_corpus(
                         })
                         .collect()
                 });
-                Ok((found, record.warning))
+                Ok((found, record.warning, origin))
             })
             .collect();
         events.progress(batch.bytes(corpus));
         for r in results {
             match r {
-                Ok((found, warning)) => {
+                Ok((found, warning, origin)) => {
                     if let Some(w) = warning {
-                        events.warning(&w);
+                        events.decoding_warning(&w);
                     }
+                    origins.push(origin);
                     report.checked += 1;
                     report.findings.extend(found?);
                 }
@@ -301,5 +310,12 @@ pub fn check_corpus(
             }
         }
     }
+    report.unproductive_inputs = corpus.unproductive_inputs(origins);
+    // By the score as reports show it (6 decimals), so that findings whose
+    // shown scores are equal stay in input order, in every front end.
+    let shown = |f: &Finding| (f.score() * 1e6).round();
+    report
+        .findings
+        .sort_by(|a, b| shown(b).total_cmp(&shown(a)));
     Ok(report)
 }

@@ -4,8 +4,9 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::text::decode::{self, NotText};
+use crate::text::read::{self, ReadOptions};
 
 /// A document: its id (a path, or an id from a JSON Lines corpus) and its text
 /// as decoded (UTF-8, without BOM).
@@ -58,6 +59,18 @@ impl Document {
         Ok(Document::from_decoded(id.into(), decode::decode(bytes)?))
     }
 
+    /// Decodes `bytes` in `encoding` (see [`decode::decode_as`]).
+    pub fn from_bytes_as(
+        id: impl Into<String>,
+        bytes: &[u8],
+        encoding: Option<&'static decode::Encoding>,
+    ) -> std::result::Result<(Document, Option<Warning>), NotText> {
+        Ok(Document::from_decoded(
+            id.into(),
+            decode::decode_as(bytes, encoding)?,
+        ))
+    }
+
     /// Decodes `bytes` without refusing binary-looking data (NUL bytes), for
     /// corpora known to be text.
     pub fn from_bytes_lenient(id: impl Into<String>, bytes: &[u8]) -> (Document, Option<Warning>) {
@@ -72,14 +85,18 @@ impl Document {
         (Document::new(id, decoded.text), warning)
     }
 
-    /// Reads the file at `path`; its id is the path as given.
+    /// Reads the file at `path` with the default [`ReadOptions`]; its id is
+    /// the path as given.
     pub fn read(path: &Path) -> Result<(Document, Option<Warning>)> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Document::from_bytes(path.display().to_string(), &bytes).map_err(|e| match e {
-            NotText::Binary { offset } => Error::Binary {
-                path: path.to_path_buf(),
-                offset,
-            },
-        })
+        Document::read_with(path, &ReadOptions::default())
+    }
+
+    /// Reads the file at `path` (`-`: standard input; a pipe or FIFO is
+    /// read to its end; gzip and zstd are decompressed), refusing binary
+    /// data and more than `options.max_bytes`; its id is the path as given.
+    pub fn read_with(path: &Path, options: &ReadOptions) -> Result<(Document, Option<Warning>)> {
+        let bytes = read::read_path(path, options).map_err(|e| e.at(path))?;
+        let decoded = decode::decode_any_as(&bytes, options.encoding);
+        Ok(Document::from_decoded(path.display().to_string(), decoded))
     }
 }

@@ -13,6 +13,7 @@ use crate::profile::Profile;
 use crate::sketch::similarity::{containment, jaccard};
 use crate::sketch::{SketchConfig, Sketcher};
 use crate::text::Span;
+use crate::text::read::ReadOptions;
 
 /// Every parameter of comparison, with documented defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -212,14 +213,24 @@ impl Engine {
         &self,
         paths: impl IntoIterator<Item = &'p Path>,
     ) -> HashMap<PathBuf, Result<(Profile, Option<Warning>)>> {
+        self.profile_files_with(paths, &ReadOptions::default())
+    }
+
+    /// [`Engine::profile_files`] with a size limit and an encoding (`-` is
+    /// standard input).
+    pub fn profile_files_with<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p Path>,
+        options: &ReadOptions,
+    ) -> HashMap<PathBuf, Result<(Profile, Option<Warning>)>> {
         let mut paths: Vec<&Path> = paths.into_iter().collect();
         paths.sort();
         paths.dedup();
         paths
             .into_par_iter()
             .map(|path| {
-                let loaded =
-                    Document::read(path).map(|(doc, warning)| (self.profile(doc), warning));
+                let loaded = Document::read_with(path, options)
+                    .map(|(doc, warning)| (self.profile(doc), warning));
                 (path.to_path_buf(), loaded)
             })
             .collect()

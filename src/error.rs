@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Scheme,
     /// Another writer holds the index's lock.
     Locked,
+    /// An input is larger than the limit on one document.
+    TooLarge,
 }
 
 /// The library's error type. More variants may be added.
@@ -47,8 +49,9 @@ pub enum Error {
         /// Byte offset of the first NUL byte.
         offset: usize,
     },
-    /// Line `line` (1-based) of `path` is malformed.
-    #[error("{}:{line}: {message}", path.display())]
+    /// Line `line` (1-based) of `path` is malformed (line 0: the file as a
+    /// whole).
+    #[error("{}{}: {message}", path.display(), if *line > 0 { format!(":{line}") } else { String::new() })]
     Parse {
         /// The file concerned.
         path: PathBuf,
@@ -104,6 +107,17 @@ pub enum Error {
         /// The first difference.
         message: String,
     },
+    /// `path` holds more bytes than one document may have.
+    #[error(
+        "{}: more than {limit} bytes (the limit on one document; raise it with --max-bytes)",
+        path.display()
+    )]
+    TooLarge {
+        /// The file concerned.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -118,6 +132,7 @@ impl Error {
             Error::Version { .. } => ErrorKind::Version,
             Error::Scheme { .. } => ErrorKind::Scheme,
             Error::Locked { .. } => ErrorKind::Locked,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
         }
     }
 

@@ -13,6 +13,11 @@ pub trait Events {
     fn stage(&mut self, _name: &str) {}
     /// Something to tell the user about a record that was still read.
     fn warning(&mut self, _message: &str) {}
+    /// A record was read but its bytes had to be repaired (invalid UTF-8
+    /// replaced); front ends may count these rather than list them.
+    fn decoding_warning(&mut self, message: &str) {
+        self.warning(message)
+    }
     /// A bad record: return true to skip it, false to stop with an error.
     fn bad_record(&mut self, _bad: &BadRecord) -> bool {
         false

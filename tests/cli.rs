@@ -273,12 +273,13 @@ fn missing_file_in_pairs_does_not_stop_the_others() {
 
 #[test]
 fn binary_file_is_skipped_with_a_warning() {
+    // Exit 2: nothing was compared, which is not "no reuse".
     neardup()
         .args(["compare"])
         .arg(fixture("wire/story.txt"))
         .arg(fixture("encoding/binary.bin"))
         .assert()
-        .code(0)
+        .code(2)
         .stdout("")
         .stderr(predicate::str::contains("binary.bin").and(predicate::str::contains("skipped")));
 }
@@ -494,7 +495,7 @@ fn html_report_is_not_written_when_nothing_was_compared() {
         .arg("--html")
         .arg(&out)
         .assert()
-        .code(0)
+        .code(2)
         .stderr(predicate::str::contains("not written"));
     assert!(!out.exists());
 }
@@ -892,10 +893,14 @@ fn dedup_bad_input_names_file_and_line_or_is_skipped() {
         err.contains("dup.jsonl:7: duplicate id \"b\" (first at dup.jsonl:2)"),
         "{err}"
     );
+    // Without an id field, the line number is the id; a named id field
+    // must be there.
     let (code, _, err) = run_in(dir.path(), &["dedup", "noid.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_in(dir.path(), &["dedup", "noid.jsonl", "--id-field", "id"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("noid.jsonl:1:") && err.contains("missing field `id`"),
+        err.contains("noid.jsonl:1:") && err.contains("no field `id`"),
         "{err}"
     );
     let (code, _, err) = run_in(dir.path(), &["dedup", "missing.jsonl"]);
@@ -964,7 +969,8 @@ fn index_build_add_stats_and_check_round_trip() {
         .iter()
         .map(|f| f["indexed_id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["a", "b", "7"]);
+    // By score: the exact copies (equal scores, in index order) first.
+    assert_eq!(ids, ["a", "7", "b"]);
     let f = &findings[0];
     assert_eq!(
         (f["rule"].as_str(), f["line"].as_u64()),
@@ -999,7 +1005,7 @@ fn index_build_add_stats_and_check_round_trip() {
     );
     assert_eq!(code, 1);
     assert!(
-        out.lines().any(|l| l.starts_with("::warning file=corpus.jsonl,line=1,endLine=1,title=neardup near-duplicate::a: near-duplicate of b")),
+        out.lines().any(|l| l.starts_with("::error file=corpus.jsonl,line=1,endLine=1,title=neardup near-duplicate::a: near-duplicate of b")),
         "{out}"
     );
     // add: one more document, same answers for the old ones.
@@ -1186,11 +1192,21 @@ fn sarif_of_check() -> String {
     let sarif: Value = serde_json::from_str(&out).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.len() >= 4);
-    assert_eq!(
-        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "new/copy.txt"
+    let scores: Vec<f64> = results
+        .iter()
+        .map(|r| r["properties"]["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "by score: {scores:?}"
     );
-    assert_eq!(results[0]["level"], "error");
+    let copy = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "new/copy.txt"
+        })
+        .unwrap();
+    assert_eq!(copy["level"], "error");
     out
 }
 
@@ -1348,6 +1364,751 @@ fn check_writes_an_html_report_of_its_findings() {
     assert_eq!(code, 1);
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("left out"), "no left-out note");
+}
+
+// Real corpora in, a clean dataset out (issue 12), and inputs that must not
+// fool or hang neardup (issue 13).
+
+/// A workspace with binary files from `(name, bytes)`.
+fn workspace_bytes(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, contents) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+fn zstd_bytes(bytes: &[u8]) -> Vec<u8> {
+    zstd::encode_all(bytes, 3).unwrap()
+}
+
+/// `{"content": …}` records: a, its copy, an unrelated text.
+fn content_corpus() -> String {
+    let (a, c) = (paragraph(1, 120), paragraph(5, 120));
+    [a.clone(), a, c]
+        .iter()
+        .map(|t| serde_json::json!({"content": t}).to_string() + "\n")
+        .collect()
+}
+
+#[test]
+fn compressed_json_lines_are_read_by_extension_and_magic_bytes() {
+    let plain = content_corpus();
+    let dir = workspace_bytes(&[
+        ("c.jsonl.gz", gzip(plain.as_bytes())),
+        ("c.jsonl.zst", zstd_bytes(plain.as_bytes())),
+        // gzip without the extension: found by its magic bytes.
+        ("mislabelled.jsonl", gzip(plain.as_bytes())),
+        (
+            "cut.jsonl.gz",
+            gzip(plain.as_bytes())[..plain.len() / 8].to_vec(),
+        ),
+        (
+            "cut.jsonl.zst",
+            zstd_bytes(plain.as_bytes())[..plain.len() / 8].to_vec(),
+        ),
+    ]);
+    for name in ["c.jsonl.gz", "c.jsonl.zst", "mislabelled.jsonl"] {
+        let (code, out, err) = run_in(
+            dir.path(),
+            &["dedup", name, "--text-field", "content", "--json", "-q"],
+        );
+        assert_eq!(code, 1, "{name}: {err}");
+        // No id field: ids are line numbers.
+        assert_eq!(out.trim(), r#"{"a":1,"b":2,"similarity":1.0}"#, "{name}");
+    }
+    // Standard input, compressed.
+    let out = neardup()
+        .args(["dedup", "-", "--text-field", "content", "-q"])
+        .write_stdin(gzip(plain.as_bytes()))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "1\t2\t1.000");
+    for name in ["cut.jsonl.gz", "cut.jsonl.zst"] {
+        let (code, _, err) = run_in(dir.path(), &["dedup", name, "--text-field", "content"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.contains(name) && !err.contains("panicked"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn fields_are_named_by_path_and_bad_values_name_file_and_line() {
+    let a = paragraph(1, 100);
+    let nested = [
+        serde_json::json!({"meta": {"id": "x"}, "doc": {"body": a}}),
+        serde_json::json!({"meta": {"id": "y"}, "doc": {"body": a}}),
+    ]
+    .iter()
+    .map(|v| v.to_string() + "\n")
+    .collect::<String>();
+    let dir = workspace(&[
+        ("nested.jsonl", &nested),
+        ("number.jsonl", "{\"id\": 1, \"text\": 42}\n"),
+        (
+            "null.jsonl",
+            "{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2, \"text\": null}\n",
+        ),
+        ("array.jsonl", "[\"arr1\", \"text\"]\n"),
+        ("surrogate.jsonl", "{\"id\": 1, \"text\": \"\\ud800\"}\n"),
+        (
+            "bom.jsonl",
+            &format!(
+                "\u{feff}{}",
+                jsonl(&[(Value::from("b"), a.clone()), (Value::from("c"), a.clone())])
+            ),
+        ),
+        (
+            "nul.jsonl",
+            "{\"id\": 1, \"text\": \"a\\u0000b\"}\n{\"id\": 2, \"text\": \"a\u{0}b\"}\n",
+        ),
+    ]);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "nested.jsonl",
+            "--text-field",
+            "doc.body",
+            "--id-field",
+            "meta.id",
+            "-q",
+        ],
+    );
+    assert_eq!((code, out.trim()), (1, "x\ty\t1.000"), "{err}");
+    // (file, flags, message)
+    let cases: [(&str, &[&str], &str); 6] = [
+        (
+            "number.jsonl",
+            &[],
+            "number.jsonl:1: field `text` is a number, not a string",
+        ),
+        (
+            "null.jsonl",
+            &[],
+            "null.jsonl:2: field `text` is null, not a string",
+        ),
+        (
+            "nested.jsonl",
+            &["--text-field", "doc.title"],
+            "nested.jsonl:1: no field `doc.title`",
+        ),
+        ("array.jsonl", &[], "array.jsonl:1: expected a JSON object"),
+        (
+            "surrogate.jsonl",
+            &[],
+            "surrogate.jsonl:1: bad JSON line (column 26): a \\u escape that is not a character",
+        ),
+        ("nul.jsonl", &[], "nul.jsonl:2: bad JSON line"),
+    ];
+    for (file, flags, message) in cases {
+        let mut args = vec!["dedup", file];
+        args.extend_from_slice(flags);
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{file}: {err}");
+        assert!(err.contains(message), "{file}: {err}");
+    }
+    // A BOM at the start of a JSON Lines file is not part of the first line.
+    let (code, out, err) = run_in(dir.path(), &["dedup", "bom.jsonl", "-q"]);
+    assert_eq!((code, out.trim()), (1, "b\tc\t1.000"), "{err}");
+    // An escaped NUL is text; with --skip-bad the raw one is skipped.
+    let (code, _, err) = run_in(dir.path(), &["dedup", "nul.jsonl", "--skip-bad"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 bad record(s) skipped"), "{err}");
+}
+
+#[test]
+fn numeric_ids_come_out_exactly_as_written() {
+    let a = paragraph(1, 100);
+    let lines = ["1e400", "12345678901234567890123", "-0"]
+        .iter()
+        .map(|id| format!("{{\"id\": {id}, \"text\": {}}}\n", Value::from(a.as_str())))
+        .collect::<String>();
+    let dir = workspace(&[("ids.jsonl", &lines)]);
+    let (code, out, _) = run_in(dir.path(), &["dedup", "ids.jsonl", "--json", "-q"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(r#"{"a":1e400,"b":12345678901234567890123,"similarity":1.0}"#),
+        "{out}"
+    );
+    assert!(out.contains(r#""b":-0,"#), "{out}");
+    let (_, out, _) = run_in(
+        dir.path(),
+        &["dedup", "ids.jsonl", "--json", "--clusters", "-q"],
+    );
+    // Numbers by value: -0 < 1.2e22 < 1e400.
+    assert!(
+        out.contains(r#""members":[-0,12345678901234567890123,1e400]"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn dedup_writes_the_deduplicated_dataset() {
+    // a, b (edited copy of a), 7 (copy of a), c (unrelated), e (empty),
+    // r (recycles a's second paragraph).
+    let corpus = small_corpus();
+    let dir = workspace(&[("corpus.jsonl", &corpus)]);
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "corpus.jsonl",
+            "--output",
+            "kept.jsonl",
+            "--removed",
+            "removed.jsonl",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 3, "pairs still on stdout: {out}");
+    let kept = std::fs::read_to_string(dir.path().join("kept.jsonl")).unwrap();
+    let original: Vec<&str> = corpus.lines().collect();
+    // The kept lines are the original lines, unchanged, in input order.
+    let expected: Vec<&str> = original
+        .iter()
+        .copied()
+        .filter(|l| !l.contains("\"id\":\"b\"") && !l.contains("\"id\":7"))
+        .collect();
+    assert_eq!(kept.lines().collect::<Vec<_>>(), expected);
+    let removed = std::fs::read_to_string(dir.path().join("removed.jsonl")).unwrap();
+    assert_eq!(
+        removed.lines().collect::<Vec<_>>(),
+        [
+            r#"{"id":"b","duplicate_of":"a"}"#,
+            r#"{"id":7,"duplicate_of":"a"}"#
+        ]
+    );
+    // The kept set has no pair left; --keep longest keeps the edited copy.
+    let (code, _, err) = run_in(dir.path(), &["dedup", "kept.jsonl", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, _, _) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "corpus.jsonl",
+            "-o",
+            "longest.jsonl",
+            "--keep",
+            "longest",
+            "-q",
+        ],
+    );
+    let longest = std::fs::read_to_string(dir.path().join("longest.jsonl")).unwrap();
+    assert!(
+        longest.contains("\"id\":\"b\"") && !longest.contains("\"id\":\"a\""),
+        "{longest}"
+    );
+    // Paragraph level: r loses the paragraph it recycled from a, nothing else.
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "corpus.jsonl",
+            "--granularity",
+            "paragraph",
+            "-o",
+            "para.jsonl",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let para = std::fs::read_to_string(dir.path().join("para.jsonl")).unwrap();
+    let records: Vec<Value> = json_lines(&para);
+    assert_eq!(records.len(), 6, "every document is kept");
+    let r = records.iter().find(|v| v["id"] == "r").unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !r.contains(&paragraph(2, 60)) && r.contains(&paragraph(3, 80)),
+        "{r}"
+    );
+    let (code, _, _) = run_in(
+        dir.path(),
+        &["dedup", "para.jsonl", "--granularity", "paragraph", "-q"],
+    );
+    assert_eq!(code, 0, "no paragraph pair left");
+    // A bad line skipped between kept lines is not copied with them.
+    let mut lines: Vec<&str> = corpus.lines().collect();
+    lines.insert(3, "{\"id\": \"bad\", \"text\": ");
+    std::fs::write(dir.path().join("bad.jsonl"), lines.join("\r\n")).unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "bad.jsonl",
+            "--skip-bad",
+            "-o",
+            "kept-bad.jsonl",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let kept_bad = std::fs::read_to_string(dir.path().join("kept-bad.jsonl")).unwrap();
+    assert!(!kept_bad.contains("\"bad\""), "{kept_bad}");
+    assert_eq!(kept_bad.lines().count(), 4, "{kept_bad}");
+    // A directory gives the list of kept paths.
+    let docs = workspace(&[
+        ("d/x.txt", &paragraph(1, 100)),
+        ("d/y.txt", &paragraph(1, 100)),
+        ("d/z.txt", &paragraph(2, 100)),
+    ]);
+    let (code, _, err) = run_in(docs.path(), &["dedup", "d", "-o", "kept.txt", "-q"]);
+    assert_eq!(code, 1, "{err}");
+    let kept = std::fs::read_to_string(docs.path().join("kept.txt")).unwrap();
+    assert_eq!(kept.lines().collect::<Vec<_>>(), ["d/x.txt", "d/z.txt"]);
+}
+
+#[test]
+fn walks_skip_loops_hidden_ignored_and_special_files() {
+    let story = paragraph(1, 100);
+    let dir = workspace(&[
+        ("d/story.txt", &story),
+        ("outside/copy.txt", &story),
+        ("d/.git/copy.txt", &story),
+        ("d/node_modules/copy.txt", &story),
+        ("d/.gitignore", "node_modules/\n"),
+        ("d/notes.md", &paragraph(2, 100)),
+    ]);
+    let d = dir.path().join("d");
+    std::os::unix::fs::symlink(".", d.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", d.join("up")).unwrap();
+    std::os::unix::fs::symlink("../outside", d.join("linked")).unwrap();
+    let fifo = d.join("pipe.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (code, out, err) = run_in(dir.path(), &["dedup", "d"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(err.contains("2 documents"), "{err}");
+    assert!(err.contains("pipe.txt: not a regular file"), "{err}");
+    let (code, out, err) = run_in(dir.path(), &["dedup", "d", "--hidden", "--no-ignore", "-q"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    // Followed, the links to an ancestor are loops, skipped; the link out
+    // is read.
+    let (code, out, err) = run_in(dir.path(), &["dedup", "d", "--follow"]);
+    assert_eq!(
+        (code, out.trim()),
+        (1, "linked/copy.txt\tstory.txt\t1.000"),
+        "{err}"
+    );
+    assert!(err.contains("d/self: symbolic link loop"), "{err}");
+    let (code, out, _) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "d",
+            "--hidden",
+            "--no-ignore",
+            "-g",
+            "!node_modules",
+            "-q",
+        ],
+    );
+    assert_eq!((code, out.trim()), (1, ".git/copy.txt\tstory.txt\t1.000"));
+}
+
+#[test]
+fn a_directory_of_100000_empty_files_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("empty");
+    std::fs::create_dir(&d).unwrap();
+    for i in 0..100_000 {
+        std::fs::File::create(d.join(format!("{i:06}.txt"))).unwrap();
+    }
+    let (code, out, err) = run_in(dir.path(), &["dedup", "empty"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(
+        err.contains("100000 empty document(s)") && err.contains("100000 documents"),
+        "{err}"
+    );
+}
+
+#[test]
+fn encodings_and_grouped_warnings() {
+    let story = std::fs::read_to_string(fixture("wire/story.txt")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in story.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let dir = workspace_bytes(&[("story-utf16.txt", utf16)]);
+    let (code, lines, err) = compare_json(&[
+        &fixture("wire/story.txt"),
+        &dir.path().join("story-utf16.txt"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines[0]["verdict"], "derived");
+    // Latin-1 text: warned about as invalid UTF-8, or read right when named.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_, _, err) = run_in(root, &["dedup", "fixtures/encoding", "-q"]);
+    assert!(
+        err.contains("1 document(s) with invalid bytes replaced"),
+        "{err}"
+    );
+    assert!(!err.contains("latin1.txt"), "{err}");
+    let (_, _, err) = run_in(
+        root,
+        &[
+            "dedup",
+            "fixtures/encoding",
+            "--encoding",
+            "windows-1252",
+            "-q",
+        ],
+    );
+    assert!(!err.contains("invalid"), "{err}");
+    let (code, _, err) = run_in(
+        root,
+        &["dedup", "fixtures/encoding", "--encoding", "klingon"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not an encoding label"), "{err}");
+}
+
+#[test]
+fn skipped_or_special_inputs_are_errors_not_silent_passes() {
+    let dir = workspace_bytes(&[
+        ("bin.txt", b"PK\x03\x04\x00\x01binary".to_vec()),
+        ("a.txt", paragraph(1, 100).into_bytes()),
+        ("big.txt", paragraph(2, 3000).into_bytes()),
+    ]);
+    // A binary file named: warned, and exit 2 (it yielded no document).
+    let (code, _, err) = run_in(dir.path(), &["dedup", "bin.txt", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bin.txt: binary file") && err.contains("bin.txt: no document read"),
+        "{err}"
+    );
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["index", "build", "bin.txt", "a.txt", "-o", "i.ndx"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bin.txt: binary file"), "{err}");
+    let (code, _, err) = run_in(dir.path(), &["compare", "bin.txt", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    // /dev/zero is refused from its first block; a size limit stops a read.
+    let (code, _, err) = run_in(dir.path(), &["compare", "/dev/zero", "a.txt"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("binary"), "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["compare", "big.txt", "a.txt", "--max-bytes", "1K"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("big.txt: more than 1024 bytes"), "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["dedup", "big.txt", "a.txt", "--max-bytes", "1K"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("big.txt: more than 1024 bytes"), "{err}");
+    // An empty file named is read (an empty document), nothing else is.
+    let (code, _, err) = run_in(dir.path(), &["dedup", "empty-dir-missing"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn stdin_and_fifos_are_read_in_full() {
+    let story = std::fs::read(fixture("wire/story.txt")).unwrap();
+    let out = neardup()
+        .args(["compare", "-"])
+        .arg(fixture("wire/edited.txt"))
+        .arg("--json")
+        .write_stdin(story.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"], "-");
+    // A FIFO named on the command line (as `<(cat f)` gives): read to its end.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, story).unwrap())
+    };
+    let (code, lines, err) = compare_json(&[&fixture("wire/edited.txt"), &fifo]);
+    writer.join().unwrap();
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines[0]["verdict"], "derived");
+}
+
+#[test]
+fn every_command_exits_quietly_on_a_closed_pipe() {
+    let dir = indexed();
+    let commands: [&[&str]; 6] = [
+        &["index", "stats", "idx"],
+        &["dedup", "corpus.jsonl"],
+        &["check", "idx", "--jsonl", "corpus.jsonl"],
+        &["compare", "new/copy.txt", "new/clean.txt"],
+        &["completions", "bash"],
+        &["man"],
+    ];
+    for args in commands {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("neardup"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("neardup"))
+        .args(["eval", "news", "fixtures/wire", "--verbose"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn check_in_ci_names_files_like_the_index_and_sorts_by_score() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("wire.ndx");
+    let index = index.to_str().unwrap();
+    let (code, _, err) = run_in(
+        root,
+        &["index", "build", "fixtures/wire", "-o", index, "-q"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // The changed file is not matched against its own indexed copy.
+    let (code, out, err) = run_in(
+        root,
+        &[
+            "check",
+            index,
+            "fixtures/wire/edited.txt",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let findings = json_lines(&out);
+    assert!(
+        findings.iter().all(|f| f["indexed_id"] != "edited.txt"),
+        "{out}"
+    );
+    assert!(
+        findings.iter().any(|f| f["indexed_id"] == "story.txt"),
+        "{out}"
+    );
+    let scores: Vec<f64> = findings
+        .iter()
+        .map(|f| f["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // --root elsewhere: the file is matched against its indexed copy again.
+    let (_, out, _) = run_in(
+        root,
+        &[
+            "check",
+            index,
+            "fixtures/wire/edited.txt",
+            "--root",
+            "fixtures",
+            "--format",
+            "json",
+            "-q",
+        ],
+    );
+    assert!(
+        json_lines(&out)
+            .iter()
+            .any(|f| f["indexed_id"] == "edited.txt"),
+        "{out}"
+    );
+    // ::error at or over --fail-on, ::warning below.
+    let (_, out, _) = run_in(
+        root,
+        &[
+            "check",
+            index,
+            "fixtures/wire/edited.txt",
+            "--format",
+            "github",
+            "--fail-on",
+            "0.9",
+            "-q",
+        ],
+    );
+    for line in out.lines() {
+        let score: f64 = line.rsplit("score ").next().unwrap().parse().unwrap();
+        let want = if score >= 0.9 {
+            "::error "
+        } else {
+            "::warning "
+        };
+        assert!(line.starts_with(want), "{line}");
+    }
+}
+
+#[test]
+fn index_add_replace_updates_documents_in_one_rewrite() {
+    let dir = indexed();
+    let new_a = paragraph(90, 150);
+    std::fs::write(
+        dir.path().join("update.jsonl"),
+        jsonl(&[
+            (Value::from("a"), new_a.clone()),
+            (Value::from("n"), paragraph(91, 80)),
+        ]),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "update.jsonl"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("duplicate id \"a\""), "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["index", "add", "idx", "update.jsonl", "--replace"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 documents added, 1 replaced, 7 in the index"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("probe.txt"), &new_a).unwrap();
+    let (code, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "probe.txt", "--format", "json", "-q"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(json_lines(&out)[0]["indexed_id"], "a");
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = neardup().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("dedup"),
+            "{shell}"
+        );
+    }
+    let out = neardup().arg("man").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH neardup"));
+}
+
+#[test]
+fn parquet_files_are_read_by_column() {
+    use parquet::data_type::{ByteArray, ByteArrayType};
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.parquet");
+    let schema = Arc::new(
+        parse_message_type(
+            "message doc { required binary url (UTF8); optional binary content (UTF8); }",
+        )
+        .unwrap(),
+    );
+    let a = paragraph(1, 100);
+    let texts = [a.as_str(), a.as_str(), "unrelated words here"];
+    let mut writer = SerializedFileWriter::new(
+        std::fs::File::create(&path).unwrap(),
+        schema,
+        Default::default(),
+    )
+    .unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    let mut col = group.next_column().unwrap().unwrap();
+    let urls: Vec<ByteArray> = ["u1", "u2", "u3"]
+        .iter()
+        .map(|u| ByteArray::from(*u))
+        .collect();
+    col.typed::<ByteArrayType>()
+        .write_batch(&urls, None, None)
+        .unwrap();
+    col.close().unwrap();
+    let mut col = group.next_column().unwrap().unwrap();
+    let values: Vec<ByteArray> = texts.iter().map(|t| ByteArray::from(*t)).collect();
+    col.typed::<ByteArrayType>()
+        .write_batch(&values, Some(&[1, 1, 1]), None)
+        .unwrap();
+    col.close().unwrap();
+    group.close().unwrap();
+    writer.close().unwrap();
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "data.parquet",
+            "--text-field",
+            "content",
+            "--id-field",
+            "url",
+            "--json",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.trim(), r#"{"a":"u1","b":"u2","similarity":1.0}"#);
+    let (code, _, err) = run_in(dir.path(), &["dedup", "data.parquet"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("data.parquet") && err.contains("no column `text`") && err.contains("content"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_long_compressed_line_is_read_whole_or_stopped_at_the_limit() {
+    // 20 MB of text in one gzipped line: more than two 8 MB read batches
+    // and several decoded chunks; its copy pairs up.
+    let long = paragraph(11, 2_500_000);
+    let corpus = jsonl(&[
+        (Value::from("long"), long.clone()),
+        (Value::from("copy"), long),
+    ]);
+    let dir = workspace_bytes(&[("big.jsonl.gz", gzip(corpus.as_bytes()))]);
+    let (code, out, err) = run_in(dir.path(), &["dedup", "big.jsonl.gz", "--json", "-q"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.trim(), r#"{"a":"long","b":"copy","similarity":1.0}"#);
+    let (code, _, err) = run_in(dir.path(), &["dedup", "big.jsonl.gz", "--max-bytes", "1M"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("big.jsonl.gz:1: line longer than 1048576 bytes"),
+        "{err}"
+    );
 }
 
 // Writers: one at a time, and a killed one leaves the old index.

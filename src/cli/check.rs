@@ -13,8 +13,9 @@ use neardup::index::Index;
 use neardup::report::{findings, github, html, sarif};
 use neardup::{Config, Engine};
 
+use super::inputs::{InputArgs, at_most_one_stdin, unproductive};
 use super::progress::Progress;
-use super::{Outcome, warn};
+use super::{Outcome, error, warn, warn_skipped};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -41,10 +42,17 @@ pub struct Args {
     /// (normally skipped: a document matches itself).
     #[arg(long)]
     include_self: bool,
+    /// Name checked text files by their path relative to DIR when they lie
+    /// below it, as the index names its documents (default: the directory
+    /// the index was built from, recorded in it), so that a file is never
+    /// matched against its own indexed copy.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Warn about malformed JSON lines and go on instead of stopping.
     #[arg(long)]
     skip_bad: bool,
-    /// No progress bar, no summary line.
+    /// No progress bar, no summary line, decoding warnings counted in one
+    /// line.
     #[arg(long, short)]
     quiet: bool,
     /// Also write a self-contained HTML report of the findings: a summary
@@ -55,6 +63,8 @@ pub struct Args {
     /// report says how many were left out.
     #[arg(long, value_name = "N", default_value_t = html::DEFAULT_MAX_MATCHES, requires = "html")]
     max_matches: usize,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 /// `--format`.
@@ -75,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         bail!("give FILE… or --jsonl F to check");
     }
     let index = Index::open(&args.index)?;
+    at_most_one_stdin(args.files.iter().chain(&args.jsonl).map(PathBuf::as_path))?;
     let mut inputs: Vec<Input> = args.files.iter().map(|p| Input::from_arg(p)).collect();
     inputs.extend(args.jsonl.iter().map(|p| {
         if p == Path::new("-") {
@@ -83,7 +94,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Input::JsonLines(p.clone())
         }
     }));
-    let corpus = Corpus::open(&inputs)?;
+    // The index's recorded root only when it is there (an index copied
+    // without its files still checks, naming files as given).
+    let root = args
+        .root
+        .clone()
+        .or_else(|| index.root().filter(|r| r.is_dir()));
+    let corpus = Corpus::open_with(&inputs, &args.input.options(root)?)?;
+    let mut outcome = Outcome {
+        errors: warn_skipped(&corpus),
+        ..Outcome::default()
+    };
     let engine = Engine::new(Config::default())?;
     let options = CheckOptions {
         include_self: args.include_self,
@@ -103,7 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "{}",
             sarif::to_value(findings, args.fail_on, index.params())
         )?,
-        Format::Github => github::write(&mut out, findings)?,
+        Format::Github => github::write(&mut out, findings, args.fail_on)?,
     }
     out.flush()?;
     if let Some(path) = &args.html {
@@ -121,6 +142,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if report.skipped > 0 {
         warn(format!("{} bad record(s) skipped", report.skipped));
     }
+    if let Some(message) = unproductive(&report.unproductive_inputs) {
+        error(message);
+        outcome.errors = true;
+    }
     if !args.quiet {
         eprintln!(
             "neardup: {} document(s) checked against {} indexed, {} finding(s), {failing} at or over --fail-on {}",
@@ -130,8 +155,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.fail_on
         );
     }
-    Ok(Outcome {
-        found: failing > 0,
-        errors: false,
-    })
+    outcome.found = failing > 0;
+    Ok(outcome)
 }

@@ -10,12 +10,13 @@ use neardup::document::Warning;
 use neardup::report::{html, json, table};
 use neardup::{Comparison, Config, Engine, ErrorKind, Profile};
 
+use super::inputs::{ReadArgs, at_most_one_stdin};
 use super::{Outcome, error, warn};
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The source (original) document.
+    /// The source (original) document (`-`: standard input).
     #[arg(required_unless_present = "pairs", conflicts_with = "pairs")]
     source: Option<PathBuf>,
     /// The document that may derive from the source.
@@ -37,6 +38,8 @@ pub struct Args {
     /// scores first.
     #[arg(long, value_name = "N", default_value_t = html::DEFAULT_MAX_MATCHES, requires = "html")]
     max_matches: usize,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -48,11 +51,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (None, Some(s), Some(d)) => vec![(s.clone(), d.clone())],
         _ => bail!("give SOURCE and DERIVED, or --pairs FILE"),
     };
+    if args.pairs.is_none() {
+        at_most_one_stdin(pairs.iter().flat_map(|(s, d)| [s.as_path(), d.as_path()]))?;
+    }
     let engine = Engine::new(Config::default())?;
-    let loaded = engine.profile_files(pairs.iter().flat_map(|(s, d)| [s.as_path(), d.as_path()]));
+    let loaded = engine.profile_files_with(
+        pairs.iter().flat_map(|(s, d)| [s.as_path(), d.as_path()]),
+        &args.read.options()?,
+    );
     let profiles = usable(loaded);
+    // A file that could not be read, or was skipped as binary, makes the
+    // answer incomplete: exit 2, never a silent "no reuse".
     let mut outcome = Outcome {
-        errors: profiles.values().any(|u| matches!(u, Usable::Failed)),
+        errors: profiles.values().any(|u| !matches!(u, Usable::Ready(_))),
         ..Outcome::default()
     };
     let ready: Vec<(&Profile, &Profile)> = pairs
@@ -61,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .collect();
     let results = engine.compare_many(&ready);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     for (i, (c, (s, d))) in results.iter().zip(&ready).enumerate() {
         outcome.found |= c.found();
         if let Some(capped) = &c.capped {

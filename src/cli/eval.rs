@@ -81,27 +81,35 @@ pub fn run(corpus: Corpus) -> anyhow::Result<Outcome> {
         Corpus::Pan(args) => run_pan(args),
         Corpus::News(args) => {
             let results = news::run(&args.dir, &engine()?)?;
-            print!("{}", news::render(&results, args.verbose));
+            print_out(&news::render(&results, args.verbose))?;
             Ok(Outcome::default())
         }
         Corpus::Counter(args) => {
             let scored = counter::run(&counter::corpus_dir(&args.dir), &engine()?)?;
-            print!("{}", counter::report(&scored).render());
+            print_out(&counter::report(&scored).render())?;
             Ok(Outcome::default())
         }
         Corpus::Clough(args) => {
             let scored = clough::run(&args.dir, &engine()?)?;
-            print!("{}", clough::report(&scored).render());
+            print_out(&clough::report(&scored).render())?;
             Ok(Outcome::default())
         }
         Corpus::Sentences(args) => {
-            print!(
-                "{}",
-                sentences::render(&sentences::evaluate(&args.mrpc, &args.sts)?)
-            );
+            print_out(&sentences::render(&sentences::evaluate(
+                &args.mrpc, &args.sts,
+            )?))?;
             Ok(Outcome::default())
         }
     }
+}
+
+/// Writes `text` to standard output; a closed pipe is an error the caller
+/// ends quietly on (`print!` would panic).
+fn print_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 fn engine() -> anyhow::Result<Engine> {
@@ -123,12 +131,12 @@ fn run_pan(args: PanArgs) -> anyhow::Result<Outcome> {
         pan::write_detections(&corpus, &result.detections, dir)?;
     }
     if args.json {
-        println!(
-            "{}",
+        print_out(&format!(
+            "{}\n",
             pan::to_json(&args.dir, args.half.as_deref(), &result, seconds)
-        );
+        ))?;
     } else {
-        print!("{}", pan::table(&args.dir, &result, seconds));
+        print_out(&pan::table(&args.dir, &result, seconds))?;
     }
     Ok(Outcome::default())
 }

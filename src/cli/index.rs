@@ -1,5 +1,6 @@
 //! `neardup index build|add|stats`: a persistent index for `check`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -9,8 +10,9 @@ use neardup::index::lock::WriteLock;
 use neardup::index::{BuildReport, Index, IndexParams};
 use neardup::report::stats;
 
+use super::inputs::{InputArgs, at_most_one_stdin, unproductive};
 use super::progress::Progress;
-use super::{Outcome, warn};
+use super::{Outcome, error, warn, warn_skipped};
 
 /// `index` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -50,13 +52,16 @@ pub struct ReadOptions {
     /// Warn about malformed JSON lines and go on instead of stopping.
     #[arg(long)]
     skip_bad: bool,
-    /// No progress bar, no summary line.
+    /// No progress bar, no summary line, decoding warnings counted in one
+    /// line.
     #[arg(long, short)]
     quiet: bool,
     /// If another neardup is writing the index, wait for it instead of
     /// failing.
     #[arg(long)]
     wait: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 /// Arguments of `index build`.
@@ -88,6 +93,10 @@ pub struct AddArgs {
     /// JSON Lines files (`-` for standard input), directories or text files.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+    /// Replace indexed documents that have the id of a new one (in the
+    /// same atomic rewrite) instead of refusing the duplicate id.
+    #[arg(long)]
+    replace: bool,
     #[command(flatten)]
     options: ReadOptions,
 }
@@ -112,7 +121,11 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             })
         }
         Command::Add(a) => write(&a.index, &a.inputs, &a.options, |corpus, progress| {
-            Index::add(&a.index, corpus, progress)
+            if a.replace {
+                Index::add_replacing(&a.index, corpus, progress)
+            } else {
+                Index::add(&a.index, corpus, progress)
+            }
         }),
         Command::Remove(a) => remove(&a),
         Command::Stats(a) => stats(&a),
@@ -173,11 +186,20 @@ fn write(
     mut run: impl FnMut(&Corpus, &mut Progress) -> neardup::Result<BuildReport>,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
+    at_most_one_stdin(inputs.iter().map(PathBuf::as_path))?;
     let inputs: Vec<Input> = inputs.iter().map(|p| Input::from_arg(p)).collect();
-    let corpus = Corpus::open(&inputs)?;
+    let corpus = Corpus::open_with(&inputs, &options.input.options(None)?)?;
+    let mut outcome = Outcome {
+        errors: warn_skipped(&corpus),
+        ..Outcome::default()
+    };
     let mut progress = Progress::new(corpus.total_bytes(), options.quiet, options.skip_bad);
     let report = waiting(index, options.wait, || run(&corpus, &mut progress))?;
     progress.finish();
+    if let Some(message) = unproductive(&report.unproductive_inputs) {
+        error(message);
+        outcome.errors = true;
+    }
     if report.skipped > 0 {
         warn(format!("{} bad record(s) skipped", report.skipped));
     }
@@ -189,24 +211,31 @@ fn write(
     }
     if !options.quiet {
         let secs = started.elapsed().as_secs_f64();
+        let replaced = if report.replaced > 0 {
+            format!(", {} replaced", report.replaced)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "neardup: {} documents added, {} in the index, {:.1} MB, {secs:.2} s, {:.0} docs/s",
+            "neardup: {} documents added{replaced}, {} in the index, {:.1} MB, {secs:.2} s, {:.0} docs/s",
             report.added,
             report.documents,
             report.file_bytes as f64 / 1e6,
-            report.added as f64 / secs.max(1e-9)
+            (report.added + report.replaced) as f64 / secs.max(1e-9)
         );
     }
-    Ok(Outcome::default())
+    Ok(outcome)
 }
 
 fn stats(args: &StatsArgs) -> anyhow::Result<Outcome> {
     let index = Index::open_verified(&args.index)?;
     let s = index.stats();
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string(&s)?);
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
     } else {
-        print!("{}", stats::render(&args.index, &s));
+        write!(out, "{}", stats::render(&args.index, &s))?;
     }
+    out.flush()?;
     Ok(Outcome::default())
 }

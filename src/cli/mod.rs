@@ -7,11 +7,12 @@ mod compare;
 mod dedup;
 mod eval;
 mod index;
+mod inputs;
 mod progress;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use neardup::report::terminal::escape;
 
 /// Finds copies, edited copies and paraphrases of one document inside another.
@@ -41,6 +42,15 @@ enum Command {
     /// Evaluate on a public corpus with its standard measures.
     #[command(subcommand)]
     Eval(eval::Corpus),
+    /// Print a shell completion script (e.g. `neardup completions bash >
+    /// /etc/bash_completion.d/neardup`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `neardup man > neardup.1`).
+    Man,
 }
 
 /// What a command found; errors that stopped it are `Err`.
@@ -112,7 +122,43 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(command) => index::run(command),
         Command::Check(args) => check::run(args),
         Command::Eval(corpus) => eval::run(corpus),
+        Command::Completions { shell } => {
+            // Generated in memory: clap_complete panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "neardup", &mut script);
+            print_bytes(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print_bytes(&page)
+        }
     }
+}
+
+/// Writes `bytes` to standard output (a closed pipe is an error that
+/// `main` ends quietly on).
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<Outcome> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(Outcome::default())
+}
+
+/// Warns about what the directory walks left out; true if something could
+/// not be read (an error, for the exit code).
+pub(crate) fn warn_skipped(corpus: &neardup::corpus::Corpus) -> bool {
+    let mut errors = false;
+    for s in corpus.skipped() {
+        if s.error {
+            error(s);
+            errors = true;
+        } else {
+            warn(s);
+        }
+    }
+    errors
 }
 
 /// Prints a warning on stderr (control characters in it escaped: it may

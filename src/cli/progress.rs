@@ -13,6 +13,9 @@ use super::warn;
 pub struct Progress {
     bar: Option<ProgressBar>,
     skip_bad: bool,
+    /// `--quiet`: decoding warnings are counted, then told in one line.
+    quiet: bool,
+    decoding: usize,
 }
 
 impl Progress {
@@ -30,13 +33,26 @@ impl Progress {
             bar.set_message("reading");
             bar
         });
-        Progress { bar, skip_bad }
+        Progress {
+            bar,
+            skip_bad,
+            quiet,
+            decoding: 0,
+        }
     }
 
-    /// Removes the bar.
-    pub fn finish(&self) {
+    /// Removes the bar; under `--quiet`, says in one line how many
+    /// documents had bytes replaced.
+    pub fn finish(&mut self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+        if self.decoding > 0 {
+            warn(format!(
+                "{} document(s) with invalid bytes replaced with U+FFFD (run without -q to list them)",
+                self.decoding
+            ));
+            self.decoding = 0;
         }
     }
 }
@@ -58,6 +74,14 @@ impl Events for Progress {
         match &self.bar {
             Some(bar) => bar.suspend(|| warn(message)),
             None => warn(message),
+        }
+    }
+
+    fn decoding_warning(&mut self, message: &str) {
+        if self.quiet {
+            self.decoding += 1;
+        } else {
+            self.warning(message);
         }
     }
 

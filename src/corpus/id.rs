@@ -24,12 +24,16 @@ impl Id {
         }
     }
 
-    /// The id as a JSON value: a string or the number as written.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Id::Text(s) => serde_json::Value::String(s.clone()),
-            Id::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
-        }
+    /// The id as JSON, exactly: a string, or the number as written
+    /// (`1e400`, `12345678901234567890123` and `-0` stay as they are, never
+    /// going through a float). A "number" that is not JSON number syntax
+    /// is written as a string.
+    pub fn to_json(&self) -> Box<serde_json::value::RawValue> {
+        let text = match self {
+            Id::Number(n) if is_json_number(n) => n.clone(),
+            other => serde_json::to_string(other.as_str()).expect("strings serialise"),
+        };
+        serde_json::value::RawValue::from_string(text).expect("valid JSON")
     }
 
     fn numeric(&self) -> Option<f64> {
@@ -38,6 +42,42 @@ impl Id {
             Id::Text(_) => None,
         }
     }
+}
+
+/// True if `s` is a JSON number as RFC 8259 spells it.
+pub fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 impl fmt::Display for Id {
@@ -152,6 +192,21 @@ mod tests {
         ids.sort();
         let texts: Vec<&str> = ids.iter().map(Id::as_str).collect();
         assert_eq!(texts, ["9", "10", "a", "b"]);
+    }
+
+    #[test]
+    fn numbers_are_written_exactly_as_given() {
+        for n in ["1e400", "12345678901234567890123", "-0", "007.5"] {
+            let json = Id::Number(n.into()).to_json();
+            let want = if n == "007.5" {
+                "\"007.5\"".to_string()
+            } else {
+                n.to_string()
+            };
+            assert_eq!(json.get(), want);
+        }
+        assert_eq!(Id::Text("a\"b".into()).to_json().get(), r#""a\"b""#);
+        assert!(is_json_number("-1.5E+3") && !is_json_number("1.") && !is_json_number("+1"));
     }
 
     #[test]

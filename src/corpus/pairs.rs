@@ -51,7 +51,7 @@ mod tests {
         assert!(parse_pairs(f, "a\tb\tc\n").is_err());
         assert_eq!(
             parse_pairs(f, "# nothing\n").unwrap_err().to_string(),
-            "p.tsv:0: no pairs"
+            "p.tsv: no pairs"
         );
     }
 }

@@ -5,14 +5,23 @@
 //! 1. **Fingerprint** (streaming, parallel per batch): each document becomes
 //!    its units' band hashes ([`Fingerprinter`]); texts are dropped, only ids,
 //!    origins (where to read a record again) and band entries stay.
-//! 2. **Candidates**: units sharing a band hash ([`BandTable::pairs`]).
-//! 3. **Verify**: the documents of candidate pairs are read again, their exact
-//!    shingle sets computed, and only pairs with Jaccard ≥ threshold kept. No
-//!    pair is reported on an estimate.
+//! 2. **Candidates**: units sharing a band hash
+//!    ([`BandTable::for_each_pair`]), band by band, handed on as they are
+//!    found; a giant bucket pairs each unit with the next
+//!    [`DedupConfig::bucket_cap`] of it only.
+//! 3. **Verify**: candidates are taken in chunks; the documents of a chunk's
+//!    pairs are read again, their exact shingle sets computed, and only pairs
+//!    with Jaccard ≥ threshold kept. No pair is reported on an estimate.
+//!    Verified pairs go straight to the caller ([`dedup_each`]) and into a
+//!    union–find, so memory does not grow with the number of pairs.
+//! 4. **Write** (optional, [`dataset`]): one unit per cluster kept, the
+//!    deduplicated dataset written.
 
 pub mod clusters;
+pub mod dataset;
 
 use std::mem;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -20,13 +29,20 @@ use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Origin};
 use crate::error::{Error, Result};
 use crate::events::Events;
 use crate::fingerprint::{DocPrint, Fingerprinter, Granularity};
-use crate::lsh::{BandTable, Banding, PackedPair, WHOLE_DOCUMENT, Weights, unpack};
+use crate::lsh::{BandTable, Banding, Buckets, PackedPair, WHOLE_DOCUMENT, Weights, unpack};
 use crate::sketch::SketchConfig;
 use crate::sketch::shingles::ShingleSet;
 use crate::sketch::similarity::jaccard;
 use crate::text::paragraphs::blank_line_blocks;
 
-pub use clusters::clusters;
+pub use clusters::{UnionFind, clusters};
+pub use dataset::{DatasetReport, write_dataset, write_dataset_files};
+
+/// Default [`DedupConfig::bucket_cap`].
+pub const DEFAULT_BUCKET_CAP: usize = 100;
+
+/// Candidate pairs verified at a time (32 MB of pairs).
+const CHUNK_PAIRS: usize = 1 << 22;
 
 /// Parameters of a deduplication run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -41,6 +57,13 @@ pub struct DedupConfig {
     pub banding: Option<Banding>,
     /// Weights of the choice of bands and rows.
     pub weights: Weights,
+    /// Most units a band bucket pairs each unit with (default
+    /// [`DEFAULT_BUCKET_CAP`]): in a bucket of more units — documents
+    /// sharing a band key by the thousand, like boilerplate or one-word
+    /// texts — each unit is compared with the next `bucket_cap` units of
+    /// the bucket only, so work stays bounded; pairs farther apart in such
+    /// a bucket are not reported (see [`Dedup::capped_buckets`]).
+    pub bucket_cap: usize,
 }
 
 impl Default for DedupConfig {
@@ -51,6 +74,7 @@ impl Default for DedupConfig {
             sketch: SketchConfig::default(),
             banding: None,
             weights: Weights::default(),
+            bucket_cap: DEFAULT_BUCKET_CAP,
         }
     }
 }
@@ -95,12 +119,17 @@ pub struct Pair {
 pub struct Dedup {
     /// Document ids, in input order.
     pub ids: IdTable,
+    /// Where each document is in the corpus (parallel to `ids`).
+    pub origins: Vec<Origin>,
     /// Units, in input order.
     pub units: Vec<Unit>,
     /// Bytes of text of each unit (parallel to `units`).
     pub unit_bytes: Vec<u32>,
-    /// Verified pairs, sorted by units.
+    /// Verified pairs, sorted by units ([`dedup`]); empty when they were
+    /// handed out one by one ([`dedup_each`]).
     pub pairs: Vec<Pair>,
+    /// Number of verified pairs.
+    pub pair_count: usize,
     /// Documents without a single word.
     pub empty: Vec<u32>,
     /// Records skipped as bad (`skip_bad`).
@@ -109,6 +138,13 @@ pub struct Dedup {
     pub candidates: usize,
     /// The banding used.
     pub banding: Option<Banding>,
+    /// Band buckets with more than [`DedupConfig::bucket_cap`] units
+    /// (within them, pairs were limited), and the largest bucket's size.
+    pub buckets: Buckets,
+    /// Inputs named in the corpus that yielded no document.
+    pub unproductive_inputs: Vec<PathBuf>,
+    /// Components of the verified pairs.
+    components: UnionFind,
 }
 
 /// Which unit of a cluster of near-duplicates is kept.
@@ -135,9 +171,8 @@ impl Dedup {
     /// has no verified pair left, and a unit without a near-duplicate is
     /// never dropped. In input order.
     pub fn removals(&self, keep: Keep) -> Vec<Removal> {
-        let edges = self.pairs.iter().map(|p| (p.a, p.b));
         let mut out = Vec::new();
-        for members in clusters(self.units.len(), edges) {
+        for members in self.components() {
             // Members are unit indices, ascending: input order.
             let kept = match keep {
                 Keep::First => members[0],
@@ -154,6 +189,22 @@ impl Dedup {
         }
         out.sort_unstable_by_key(|r| r.unit);
         out
+    }
+
+    /// Band buckets larger than [`DedupConfig::bucket_cap`] (pairs inside
+    /// them were limited to the cap); 0 when every pair was tried.
+    pub fn capped_buckets(&self) -> usize {
+        self.buckets.capped
+    }
+
+    /// Components of the verified pairs (unit indices), at least two units
+    /// each, in order of their first unit.
+    fn components(&self) -> Vec<Vec<u32>> {
+        if self.components.len() == self.units.len() {
+            self.components.components()
+        } else {
+            clusters(self.units.len(), self.pairs.iter().map(|p| (p.a, p.b)))
+        }
     }
 
     /// True if the units are paragraphs.
@@ -193,8 +244,8 @@ impl Dedup {
                 .cmp(self.id(*y))
                 .then(x.paragraph.cmp(&y.paragraph))
         };
-        let edges = self.pairs.iter().map(|p| (p.a, p.b));
-        let mut clusters: Vec<Vec<Unit>> = clusters(self.units.len(), edges)
+        let mut clusters: Vec<Vec<Unit>> = self
+            .components()
             .into_iter()
             .map(|c| {
                 let mut members: Vec<Unit> = c.iter().map(|&u| self.units[u as usize]).collect();
@@ -234,33 +285,108 @@ struct Collected {
     skipped: usize,
 }
 
-/// Finds every pair at or above the threshold in `corpus`.
+/// Finds every pair at or above the threshold in `corpus`, collected in
+/// [`Dedup::pairs`] (for large corpora, [`dedup_each`] hands them out
+/// instead).
 pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> Result<Dedup> {
+    let mut pairs = Vec::new();
+    let mut result = dedup_each(corpus, config, events, &mut |_, p| {
+        pairs.push(*p);
+        Ok(())
+    })?;
+    result.pairs = pairs;
+    Ok(result)
+}
+
+/// Finds every pair at or above the threshold in `corpus` and hands each to
+/// `on_pair` as soon as it is verified (in chunks of candidates; sorted by
+/// units within a chunk, which for all but huge corpora is one chunk), with
+/// the run so far (ids, units) to name it. The result holds the clusters
+/// but not the pairs. An error from `on_pair` stops the run.
+pub fn dedup_each(
+    corpus: &Corpus,
+    config: &DedupConfig,
+    events: &mut dyn Events,
+    on_pair: &mut dyn FnMut(&Dedup, &Pair) -> Result<()>,
+) -> Result<Dedup> {
     let fp = config.fingerprinter()?;
     let collected = collect(corpus, &fp, events)?;
-    events.stage("candidates");
-    let units = &collected.units;
-    let table = collected.table;
-    let candidates = table.pairs(|a, b| units[a as usize].doc == units[b as usize].doc);
-    events.stage("verify");
-    let pairs = verify(
-        corpus,
-        &fp,
-        &collected.origins,
+    let Collected {
+        ids,
+        origins,
         units,
-        &candidates,
-        config.threshold,
-    )?;
-    Ok(Dedup {
-        ids: collected.ids,
-        units: collected.units,
-        unit_bytes: collected.unit_bytes,
-        pairs,
-        empty: collected.empty,
-        skipped: collected.skipped,
-        candidates: candidates.len(),
+        unit_bytes,
+        table,
+        empty,
+        skipped,
+    } = collected;
+    let mut result = Dedup {
+        unproductive_inputs: corpus.unproductive_inputs(origins.iter().copied()),
+        components: UnionFind::new(units.len()),
+        ids,
+        origins,
+        units,
+        unit_bytes,
+        empty,
+        skipped,
         banding: Some(fp.banding()),
-    })
+        ..Dedup::default()
+    };
+    events.stage("verify");
+    let mut pending: Vec<PackedPair> = Vec::new();
+    let threshold = config.threshold;
+    let buckets = table.for_each_pair(
+        config.bucket_cap,
+        |_, _| false,
+        |a, b| {
+            if result.units[a as usize].doc == result.units[b as usize].doc {
+                return Ok(());
+            }
+            result.candidates += 1;
+            pending.push(u64::from(a) << 32 | u64::from(b));
+            if pending.len() >= CHUNK_PAIRS {
+                flush(corpus, &fp, &mut pending, &mut result, threshold, on_pair)?;
+            }
+            Ok::<(), Error>(())
+        },
+    )?;
+    flush(corpus, &fp, &mut pending, &mut result, threshold, on_pair)?;
+    result.buckets = Buckets {
+        pairs: result.candidates,
+        ..buckets
+    };
+    Ok(result)
+}
+
+/// Verifies the pending candidates, hands the pairs found to `on_pair` in
+/// order of their units and links them.
+fn flush(
+    corpus: &Corpus,
+    fp: &Fingerprinter,
+    pending: &mut Vec<PackedPair>,
+    result: &mut Dedup,
+    threshold: f64,
+    on_pair: &mut dyn FnMut(&Dedup, &Pair) -> Result<()>,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    pending.par_sort_unstable();
+    let verified = verify(
+        corpus,
+        fp,
+        &result.origins,
+        &result.units,
+        pending,
+        threshold,
+    )?;
+    pending.clear();
+    for pair in &verified {
+        on_pair(result, pair)?;
+        result.components.union(pair.a, pair.b);
+        result.pair_count += 1;
+    }
+    Ok(())
 }
 
 /// Pass 1: reads and fingerprints every record, in parallel within a batch
@@ -321,8 +447,12 @@ fn absorb(
 ) -> Result<()> {
     let (id, origin, print, warning) = match printed {
         Ok(p) => p,
-        Err(bad) if bad.always_skip || events.bad_record(&bad) => {
-            c.skipped += usize::from(!bad.always_skip);
+        Err(bad) if bad.always_skip => {
+            events.warning(&bad.to_string());
+            return Ok(());
+        }
+        Err(bad) if events.bad_record(&bad) => {
+            c.skipped += 1;
             return Ok(());
         }
         Err(bad) => return Err(bad.into()),
@@ -346,7 +476,7 @@ fn absorb(
         )
     })?;
     if let Some(w) = warning {
-        events.warning(&w);
+        events.decoding_warning(&w);
     }
     c.origins.push(origin);
     if print.tokens == 0 {

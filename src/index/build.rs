@@ -34,6 +34,10 @@ pub struct BuildReport {
     pub empty: usize,
     /// Size of the written file.
     pub file_bytes: u64,
+    /// Documents replaced by a new version ([`Index::add_replacing`]).
+    pub replaced: usize,
+    /// Inputs named in the corpus that yielded no document.
+    pub unproductive_inputs: Vec<PathBuf>,
 }
 
 /// What a removal did.
@@ -59,9 +63,13 @@ impl Index {
         events: &mut dyn Events,
     ) -> Result<BuildReport> {
         let _lock = lock_for_writing(out, events)?;
+        let params = IndexParams {
+            root: root_for(corpus, out),
+            ..params
+        };
         let mut w = Writer::new(out, params)?;
         let before = w.pending.texts.len();
-        let (skipped, empty) = w.add_corpus(corpus, events)?;
+        let (skipped, empty, unproductive_inputs) = w.add_corpus(corpus, events)?;
         events.stage("writing");
         let (documents, file_bytes) = w.finish()?;
         Ok(BuildReport {
@@ -70,6 +78,43 @@ impl Index {
             skipped,
             empty,
             file_bytes,
+            replaced: 0,
+            unproductive_inputs,
+        })
+    }
+
+    /// Adds the documents of `corpus` to the index at `path`, replacing the
+    /// indexed documents that have the same ids, in one atomic rewrite
+    /// (new documents first, then the old ones not replaced).
+    pub fn add_replacing(
+        path: &Path,
+        corpus: &Corpus,
+        events: &mut dyn Events,
+    ) -> Result<BuildReport> {
+        let _lock = lock_for_writing(path, events)?;
+        let old = Index::open_verified(path)?;
+        let mut w = Writer::new(path, old.params.clone())?;
+        let (skipped, empty, unproductive_inputs) = w.add_corpus(corpus, events)?;
+        let added = w.pending.texts.len();
+        let mut replaced = HashSet::new();
+        for doc in 0..old.len() as u32 {
+            let id = old.id(doc)?;
+            if w.pending.ids.find(id.as_str()).is_some() {
+                replaced.insert(id.as_str().to_string());
+            }
+        }
+        w.copy(&old, |id| !replaced.contains(id.as_str()))?;
+        drop(old);
+        events.stage("writing");
+        let (documents, file_bytes) = w.finish()?;
+        Ok(BuildReport {
+            documents,
+            added: added - replaced.len(),
+            skipped,
+            empty,
+            file_bytes,
+            replaced: replaced.len(),
+            unproductive_inputs,
         })
     }
 
@@ -82,7 +127,7 @@ impl Index {
         w.copy(&old, |_| true)?;
         drop(old);
         let before = w.pending.texts.len();
-        let (skipped, empty) = w.add_corpus(corpus, events)?;
+        let (skipped, empty, unproductive_inputs) = w.add_corpus(corpus, events)?;
         events.stage("writing");
         let (documents, file_bytes) = w.finish()?;
         Ok(BuildReport {
@@ -91,6 +136,8 @@ impl Index {
             skipped,
             empty,
             file_bytes,
+            replaced: 0,
+            unproductive_inputs,
         })
     }
 
@@ -246,17 +293,15 @@ impl Writer {
     fn copy(&mut self, old: &Index, keep: impl Fn(&Id) -> bool) -> Result<()> {
         // New number of each old document (u32::MAX: removed).
         let mut renumber = vec![u32::MAX; old.len()];
-        let mut next = 0u32;
         for doc in 0..old.len() as u32 {
             let id = old.id(doc)?;
             if !keep(&id) {
                 continue;
             }
             let text = old.text(doc)?;
-            self.push_text(id, text.as_bytes())?
+            renumber[doc as usize] = self
+                .push_text(id, text.as_bytes())?
                 .map_err(|_| old.corrupt(format!("duplicate id in document {doc}")))?;
-            renumber[doc as usize] = next;
-            next += 1;
         }
         let io = |e| Error::io(&old.path, e);
         for (granularity, spill) in [
@@ -277,8 +322,14 @@ impl Writer {
     }
 
     /// Fingerprints and appends every record of `corpus`; returns the bad
-    /// records skipped and the documents without words.
-    fn add_corpus(&mut self, corpus: &Corpus, events: &mut dyn Events) -> Result<(usize, usize)> {
+    /// records skipped, the documents without words and the inputs that
+    /// yielded no document.
+    fn add_corpus(
+        &mut self,
+        corpus: &Corpus,
+        events: &mut dyn Events,
+    ) -> Result<(usize, usize, Vec<PathBuf>)> {
+        let mut origins = Vec::new();
         let (fp_doc, fp_para) = self.params.fingerprinters()?;
         let (mut skipped, mut empty) = (0, 0);
         let mut reader = corpus.reader();
@@ -302,14 +353,18 @@ impl Writer {
             for r in printed {
                 let (record, d, para) = match r {
                     Ok(x) => x,
-                    Err(bad) if bad.always_skip || events.bad_record(&bad) => {
-                        skipped += usize::from(!bad.always_skip);
+                    Err(bad) if bad.always_skip => {
+                        events.warning(&bad.to_string());
+                        continue;
+                    }
+                    Err(bad) if events.bad_record(&bad) => {
+                        skipped += 1;
                         continue;
                     }
                     Err(bad) => return Err(bad.into()),
                 };
                 if let Some(w) = &record.warning {
-                    events.warning(w);
+                    events.decoding_warning(w);
                 }
                 let inserted = self.push_text(record.id.clone(), record.text.as_bytes())?;
                 let doc = match inserted {
@@ -328,9 +383,10 @@ impl Writer {
                 };
                 self.push_keys(doc, &d, &para)?;
                 empty += usize::from(d.tokens == 0);
+                origins.push(record.origin);
             }
         }
-        Ok((skipped, empty))
+        Ok((skipped, empty, corpus.unproductive_inputs(origins)))
     }
 
     /// Writes the tables and the header, fsyncs and renames the file over
@@ -358,6 +414,36 @@ impl Writer {
             let _ = d.sync_all(); // make the rename durable where the platform allows
         }
         Ok((documents, file_bytes))
+    }
+}
+
+/// Where the ids of `corpus`'s text files are relative to, as a path from
+/// the directory of the index at `out` (so that the index and the files can
+/// move together, e.g. in a repository checked out elsewhere).
+fn root_for(corpus: &Corpus, out: &Path) -> Option<String> {
+    let base = corpus.base_directory()?;
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = dir.canonicalize().ok()?;
+    Some(relative_path(&dir, base))
+}
+
+/// The path from directory `from` to `to` (both absolute), `/`-separated.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
     }
 }
 

@@ -65,6 +65,12 @@ pub struct IndexParams {
     /// How texts are cut into paragraphs (the layout rule: blank lines, or
     /// lines in texts with one paragraph a line).
     pub paragraph_rule: ParagraphRule,
+    /// The directory the ids of indexed text files are relative to, as a
+    /// path from the index's own directory (absent for JSON Lines): `check`
+    /// names checked files the same way, so that a file is never matched
+    /// against its own indexed copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
 }
 
 impl IndexParams {
@@ -83,6 +89,7 @@ impl IndexParams {
             paragraph_bands: para.bands,
             paragraph_rows: para.rows,
             paragraph_rule: ParagraphRule::Layout,
+            root: None,
         })
     }
 
@@ -195,6 +202,15 @@ impl Index {
 
     fn open_with(path: &Path, verify: impl Fn(SectionKind) -> bool) -> Result<Index> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        if file.metadata().map_err(|e| Error::io(path, e))?.is_dir() {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "is a directory, not an index file",
+                ),
+            ));
+        }
         // SAFETY: the file is only read; an index is replaced by rename, never
         // rewritten in place, so the mapped bytes do not change under us
         // unless someone else truncates the file (then reads may fault).
@@ -252,6 +268,17 @@ impl Index {
     /// The file the index was opened from.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The directory the ids of the indexed text files are relative to
+    /// (see [`IndexParams::root`]), if the index records one.
+    pub fn root(&self) -> Option<PathBuf> {
+        let root = self.params.root.as_ref()?;
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(dir.join(root))
     }
 
     /// The parameters.

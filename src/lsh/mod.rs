@@ -8,5 +8,5 @@ pub mod candidates;
 pub mod params;
 
 pub use bands::{BandKey, WHOLE_DOCUMENT, band_hashes};
-pub use candidates::{BandTable, PackedPair, unpack};
+pub use candidates::{BandTable, Buckets, PackedPair, unpack};
 pub use params::{Banding, Weights};

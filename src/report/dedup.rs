@@ -3,46 +3,82 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::round;
-use crate::dedup::{Dedup, DedupConfig, Unit};
+use crate::dedup::{Dedup, DedupConfig, Pair, Unit};
 use crate::error::Result;
 
-/// A unit as JSON: its document's id (a string, or a number as written)
-/// and, at paragraph level, its paragraph.
-fn unit_json(result: &Dedup, unit: Unit, paragraph: bool) -> (Value, Option<u32>) {
-    (
-        result.id(unit).to_json(),
-        paragraph.then_some(unit.paragraph),
-    )
+/// A pair as the benchmark's JSON line; ids exactly as given.
+#[derive(Serialize)]
+struct PairLine<'a> {
+    a: &'a RawValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a_paragraph: Option<u32>,
+    b: &'a RawValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    b_paragraph: Option<u32>,
+    similarity: f64,
 }
 
-/// Every verified pair, one a line: `a<TAB>b<TAB>similarity` (paragraphs as
+/// A cluster as a JSON line.
+#[derive(Serialize)]
+struct ClusterLine<'a> {
+    cluster: &'a RawValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cluster_paragraph: Option<u32>,
+    size: usize,
+    members: Vec<Member<'a>>,
+}
+
+/// A cluster member: an id, or at paragraph level `{"id", "paragraph"}`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Member<'a> {
+    Id(&'a RawValue),
+    Paragraph { id: &'a RawValue, paragraph: u32 },
+}
+
+/// The paragraph of a unit at paragraph level.
+fn paragraph_of(unit: Unit, paragraph: bool) -> Option<u32> {
+    paragraph.then_some(unit.paragraph)
+}
+
+/// One verified pair, one line: `a<TAB>b<TAB>similarity` (paragraphs as
 /// `id#n`), or with `json` `{"a", "b", "similarity"}` (paragraphs: also
-/// `"a_paragraph"`, `"b_paragraph"`).
-pub fn write_pairs(out: &mut impl Write, result: &Dedup, json: bool) -> io::Result<()> {
+/// `"a_paragraph"`, `"b_paragraph"`), ids as given (a number stays the
+/// number as written).
+pub fn write_pair(out: &mut impl Write, result: &Dedup, pair: &Pair, json: bool) -> io::Result<()> {
     let paragraph = result.is_paragraph_level();
+    let (ua, ub) = result.units_of(pair);
+    if json {
+        let (a, b) = (result.id(ua).to_json(), result.id(ub).to_json());
+        let line = PairLine {
+            a: &a,
+            a_paragraph: paragraph_of(ua, paragraph),
+            b: &b,
+            b_paragraph: paragraph_of(ub, paragraph),
+            similarity: round(pair.similarity),
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)
+    } else {
+        writeln!(
+            out,
+            "{}\t{}\t{:.3}",
+            result.unit_name(ua),
+            result.unit_name(ub),
+            pair.similarity
+        )
+    }
+}
+
+/// Every verified pair held in `result.pairs`, one a line (see
+/// [`write_pair`]).
+pub fn write_pairs(out: &mut impl Write, result: &Dedup, json: bool) -> io::Result<()> {
     for p in &result.pairs {
-        let (ua, ub) = result.units_of(p);
-        if json {
-            let (a, ap) = unit_json(result, ua, paragraph);
-            let (b, bp) = unit_json(result, ub, paragraph);
-            let line = match (ap, bp) {
-                (Some(ap), Some(bp)) => json!({"a": a, "a_paragraph": ap, "b": b,
-                    "b_paragraph": bp, "similarity": round(p.similarity)}),
-                _ => json!({"a": a, "b": b, "similarity": round(p.similarity)}),
-            };
-            writeln!(out, "{line}")?;
-        } else {
-            writeln!(
-                out,
-                "{}\t{}\t{:.3}",
-                result.unit_name(ua),
-                result.unit_name(ub),
-                p.similarity
-            )?;
-        }
+        write_pair(out, result, p, json)?;
     }
     Ok(())
 }
@@ -54,20 +90,23 @@ pub fn write_clusters(out: &mut impl Write, result: &Dedup, json: bool) -> io::R
     let paragraph = result.is_paragraph_level();
     for members in result.clusters() {
         if json {
-            let list: Vec<Value> = members
+            let ids: Vec<Box<RawValue>> = members.iter().map(|&u| result.id(u).to_json()).collect();
+            let list: Vec<Member<'_>> = members
                 .iter()
-                .map(|&u| match unit_json(result, u, paragraph) {
-                    (id, Some(p)) => json!({"id": id, "paragraph": p}),
-                    (id, None) => id,
+                .zip(&ids)
+                .map(|(&u, id)| match paragraph_of(u, paragraph) {
+                    Some(p) => Member::Paragraph { id, paragraph: p },
+                    None => Member::Id(id),
                 })
                 .collect();
-            let line = match unit_json(result, members[0], paragraph) {
-                (id, Some(p)) => {
-                    json!({"cluster": id, "cluster_paragraph": p, "size": members.len(), "members": list})
-                }
-                (id, None) => json!({"cluster": id, "size": members.len(), "members": list}),
+            let line = ClusterLine {
+                cluster: &ids[0],
+                cluster_paragraph: paragraph_of(members[0], paragraph),
+                size: members.len(),
+                members: list,
             };
-            writeln!(out, "{line}")?;
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)?;
         } else {
             let names: Vec<String> = members.iter().map(|&u| result.unit_name(u)).collect();
             writeln!(

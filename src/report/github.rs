@@ -20,14 +20,16 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `::warning file=PATH,line=N,endLine=M,title=neardup RULE::MESSAGE` per
-/// finding.
-pub fn write(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+/// `::error file=PATH,line=N,endLine=M,title=neardup RULE::MESSAGE` per
+/// finding at or over `fail_on` (it fails the check, as SARIF's level
+/// `error` says), `::warning …` for the others.
+pub fn write(out: &mut impl Write, findings: &[Finding], fail_on: f64) -> io::Result<()> {
     for f in findings {
         let region = f.region();
+        let level = if f.fails(fail_on) { "error" } else { "warning" };
         writeln!(
             out,
-            "::warning file={},line={},endLine={},title={}::{}",
+            "::{level} file={},line={},endLine={},title={}::{}",
             escape_property(&f.path().display().to_string()),
             region.start_line,
             region.end_line,

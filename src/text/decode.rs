@@ -1,12 +1,17 @@
-//! Bytes to text: BOM removal, binary sniffing, lossy UTF-8.
+//! Bytes to text: BOM removal, binary sniffing, lossy UTF-8, other
+//! encodings.
 //!
 //! Offsets everywhere in neardup count from the first character after a
-//! UTF-8 byte order mark, in the decoded text. For a valid UTF-8 file that is
+//! byte order mark, in the decoded text. For a valid UTF-8 file that is
 //! exactly the file as stored minus the BOM's three bytes; in a file with
 //! invalid UTF-8 every invalid sequence becomes one U+FFFD (three bytes), so
 //! byte offsets after the first invalid sequence refer to the decoded text.
+//! Text in another encoding (UTF-16 with a BOM, or one given by name) is
+//! decoded to UTF-8 first, and byte offsets refer to that UTF-8 text.
 
 use std::borrow::Cow;
+
+pub use encoding_rs::Encoding;
 
 /// How many leading bytes are inspected for a NUL byte.
 pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
@@ -18,10 +23,13 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub struct Decoded {
     /// The text, without BOM.
     pub text: String,
-    /// A UTF-8 BOM was removed from the start.
+    /// A byte order mark was removed from the start.
     pub had_bom: bool,
-    /// How many invalid UTF-8 sequences were replaced by U+FFFD.
+    /// How many invalid sequences were replaced by U+FFFD.
     pub replaced: usize,
+    /// The encoding the bytes were read in (`UTF-8` unless a UTF-16 BOM or
+    /// a given encoding said otherwise).
+    pub encoding: &'static str,
 }
 
 /// Why bytes could not be decoded as text.
@@ -34,19 +42,68 @@ pub enum NotText {
     },
 }
 
+/// The encoding named `label` (WHATWG labels: `utf-8`, `utf-16le`,
+/// `windows-1252`, `latin1`, `shift_jis`, …), or `None` if unknown.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// The encoding announced by a UTF-16 byte order mark at the start of
+/// `bytes`, if any.
+fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    match Encoding::for_bom(bytes) {
+        Some((e, _)) if e != encoding_rs::UTF_8 => Some(e),
+        _ => None,
+    }
+}
+
+/// True if the first block of `bytes` says "binary": a NUL byte, unless the
+/// text announces UTF-16 (by BOM, or by `encoding`), where NUL bytes are
+/// ordinary. Looks at no more than [`BINARY_SNIFF_LEN`] bytes, so callers
+/// can decide before reading further.
+pub fn sniff_binary(first_block: &[u8], encoding: Option<&'static Encoding>) -> Option<usize> {
+    let utf16 = utf16_bom(first_block).is_some()
+        || encoding.is_some_and(|e| e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+    if utf16 {
+        return None;
+    }
+    let sniffed = &first_block[..first_block.len().min(BINARY_SNIFF_LEN)];
+    memchr::memchr(0, sniffed)
+}
+
 /// Decodes `bytes` as UTF-8 text: strips a BOM, refuses binary data, replaces
-/// invalid sequences with U+FFFD and counts them.
+/// invalid sequences with U+FFFD and counts them. Text starting with a
+/// UTF-16 byte order mark is decoded as UTF-16.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
-    let sniffed = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    if let Some(offset) = sniffed.iter().position(|&b| b == 0) {
+    decode_as(bytes, None)
+}
+
+/// Decodes `bytes` in `encoding` (`None`: UTF-8, or UTF-16 when a BOM says
+/// so; a BOM always wins over `encoding`, as in browsers), refusing binary
+/// data (see [`sniff_binary`]).
+pub fn decode_as(bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Decoded, NotText> {
+    if let Some(offset) = sniff_binary(bytes, encoding) {
         return Err(NotText::Binary { offset });
     }
-    Ok(decode_any(bytes))
+    Ok(decode_any_as(bytes, encoding))
 }
 
 /// Decodes `bytes` like [`decode`] but without refusing binary-looking data:
 /// for corpora known to be text that contain stray control bytes.
 pub fn decode_any(bytes: &[u8]) -> Decoded {
+    decode_any_as(bytes, None)
+}
+
+/// [`decode_as`] without the binary check.
+pub fn decode_any_as(bytes: &[u8], encoding: Option<&'static Encoding>) -> Decoded {
+    let other = utf16_bom(bytes).or(encoding.filter(|&e| e != encoding_rs::UTF_8));
+    match other {
+        Some(e) => decode_other(bytes, e),
+        None => decode_utf8(bytes),
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Decoded {
     let had_bom = bytes.starts_with(UTF8_BOM);
     let body = if had_bom {
         &bytes[UTF8_BOM.len()..]
@@ -64,6 +121,26 @@ pub fn decode_any(bytes: &[u8]) -> Decoded {
         text,
         had_bom,
         replaced,
+        encoding: encoding_rs::UTF_8.name(),
+    }
+}
+
+/// Any other encoding, through encoding_rs (a BOM decides over `encoding`).
+fn decode_other(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
+    let had_bom = Encoding::for_bom(bytes).is_some();
+    let (text, used, had_errors) = encoding.decode(bytes);
+    // encoding_rs only says whether something was replaced; count the
+    // replacement characters it produced beyond those the input spelt out.
+    let replaced = if had_errors {
+        text.matches('\u{FFFD}').count().max(1)
+    } else {
+        0
+    };
+    Decoded {
+        text: text.into_owned(),
+        had_bom,
+        replaced,
+        encoding: used.name(),
     }
 }
 
@@ -115,5 +192,30 @@ mod tests {
         let mut bytes = vec![b'a'; BINARY_SNIFF_LEN];
         bytes.push(0);
         assert!(decode(&bytes).is_ok());
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text_and_other_encodings_by_name() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "Grüße, world".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&le).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.had_bom),
+            ("Grüße, world", "UTF-16LE", true)
+        );
+        let cp1252 = encoding_for_label("windows-1252");
+        let d = decode_as(b"caf\xE9 \x93quoted\x94", cp1252).unwrap();
+        assert_eq!((d.text.as_str(), d.replaced), ("café “quoted”", 0));
+        assert!(encoding_for_label("no-such-encoding").is_none());
+        // Without the BOM, UTF-16 is binary-looking unless it is named.
+        assert!(decode(&le[2..]).is_err());
+        assert_eq!(
+            decode_as(&le[2..], encoding_for_label("utf-16le"))
+                .unwrap()
+                .text,
+            "Grüße, world"
+        );
     }
 }

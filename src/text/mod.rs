@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod normalize;
 pub mod paragraphs;
+pub mod read;
 pub mod sentences;
 pub mod span;
 pub mod tokens;

@@ -1,0 +1,504 @@
+"""neardup on Spark: the same fingerprints and the same exact verification
+as ``neardup dedup``, distributed, so the pairs are the same.
+
+1. **Band keys.** Each partition's texts go through :class:`neardup.Sketcher`
+   in a Python worker (``mapInArrow``: Arrow buffers in, Arrow buffers out,
+   no per-row Python): one row per (unit, band) with the full 64-bit key.
+2. **Exact duplicates** (document level) are collapsed first: units whose
+   texts are identical keep one representative in the LSH stage and are
+   paired with each other at similarity 1.
+3. **Candidates.** Keys are hash-partitioned by ``(band, key)``; within a
+   partition, equal keys pair up (sorted in Rust, like the local band
+   table). A bucket of more than ``max_bucket`` units becomes a star (its
+   first unit paired with each other one) and is counted in a warning.
+4. **Verification.** Only the texts of candidate documents are joined to
+   the candidate pairs; exact Jaccard of the two shingle sets, computed by
+   the same code as the local run, keeps the pairs at or above the
+   threshold.
+
+:func:`clusters` adds connected components (large-star / small-star on
+DataFrames: no GraphFrames jar), and :func:`deduplicate` returns the rows to
+keep. ``python -m neardup.spark dedup INPUT --threshold T --output DIR``
+runs it from ``spark-submit``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from typing import Any, Iterator, Optional
+
+from neardup import Sketcher, _neardup
+
+def _spark_modules():
+    try:
+        from pyspark.sql import DataFrame, SparkSession, functions as F, types as T
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("neardup.spark needs pyspark: pip install 'neardup[spark]'") from e
+    return DataFrame, SparkSession, F, T
+
+
+def _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight):
+    return dict(
+        threshold=threshold,
+        num_perm=num_perm,
+        granularity=granularity,
+        bands=bands,
+        rows=rows,
+        fn_weight=fn_weight,
+    )
+
+
+def _key_schema(T):
+    return T.StructType(
+        [
+            T.StructField("nd", T.LongType(), False),
+            T.StructField("paragraph", T.IntegerType(), False),
+            T.StructField("band", T.ShortType(), False),
+            T.StructField("key", T.LongType(), False),
+            T.StructField("unit_hash", T.LongType(), False),
+            T.StructField("unit_hash_high", T.LongType(), False),
+        ]
+    )
+
+
+def _band_keys(sketcher_args: dict):
+    """The mapInArrow function of stage 1: (nd, text) batches → key rows."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        sketcher = Sketcher(**sketcher_args)
+        for batch in batches:
+            keys = sketcher.band_keys(batch.column("text")).combine_chunks()
+            column = lambda name: keys.column(name).combine_chunks()  # noqa: E731
+            nd = pc.take(batch.column("nd"), column("row"))
+            yield pa.RecordBatch.from_arrays(
+                [nd] + [column(n) for n in ("paragraph", "band", "key", "unit_hash", "unit_hash_high")],
+                names=["nd", "paragraph", "band", "key", "unit_hash", "unit_hash_high"],
+            )
+
+    return run
+
+
+def _candidates(across_documents: bool, max_bucket: int, giant):
+    """The mapInArrow function of stage 3: all key rows of a partition →
+    candidate pairs (sorted and grouped in Rust)."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        table = pa.Table.from_batches(list(batches))
+        if table.num_rows == 0:
+            return
+        table = table.combine_chunks()
+        cols = [table.column(name).chunk(0) for name in ("nd", "paragraph", "band", "key")]
+        values = [(c.buffers()[1].address, c.buffers()[1].size) for c in cols]
+        a, ap, b, bp, giants = _neardup.candidate_pairs(
+            values[0], values[1], values[2], values[3], cols[0].offset, len(cols[0]), across_documents, max_bucket
+        )
+        if giants:
+            giant.add(giants)
+        n = len(a) // 8
+        arr = lambda t, buf: pa.Array.from_buffers(t, n, [None, pa.py_buffer(buf)])  # noqa: E731
+        yield pa.RecordBatch.from_arrays(
+            [arr(pa.int64(), a), arr(pa.int32(), ap), arr(pa.int64(), b), arr(pa.int32(), bp)],
+            names=["a", "ap", "b", "bp"],
+        )
+
+    return run
+
+
+def _verify(sketcher_args: dict):
+    """The mapInArrow function of stage 4: candidate pairs with both texts →
+    exact similarity."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        sketcher = Sketcher(**sketcher_args)
+        for batch in batches:
+            sims = sketcher.verify(
+                batch.column("a_text").to_pylist(),
+                batch.column("ap").to_pylist(),
+                batch.column("b_text").to_pylist(),
+                batch.column("bp").to_pylist(),
+            )
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("a"), batch.column("ap"), batch.column("b"), batch.column("bp"), pa.array(sims, pa.float64())],
+                names=["a", "ap", "b", "bp", "similarity"],
+            )
+
+    return run
+
+
+def _documents(df, id_col: str, text_col: str):
+    _, _, F, _ = _spark_modules()
+    return df.select(
+        F.col(id_col).alias("id"),
+        F.coalesce(F.col(text_col).cast("string"), F.lit("")).alias("text"),
+    ).withColumn("nd", F.monotonically_increasing_id())
+
+
+def _verified_pairs(
+    docs,
+    threshold: float,
+    granularity: str,
+    num_perm: int,
+    bands: Optional[int],
+    rows: Optional[int],
+    fn_weight: Optional[float],
+    max_bucket: int,
+    partitions: Optional[int],
+):
+    """Verified unit pairs ``(a, ap, b, bp, similarity)`` of ``docs``
+    ``(id, text, nd)`` — documents by ``nd``, paragraphs -1 at document
+    level — and the ``(nd, id, text)`` of every document they name. ``docs``
+    is read twice: once for the band keys, once for the documents named by
+    candidates (and duplicates), which alone move on."""
+    _, SparkSession, F, T = _spark_modules()
+    spark = SparkSession.getActiveSession() or docs.sparkSession
+    args = _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight)
+    paragraph = granularity == "paragraph"
+    parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
+    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T)).persist()
+    dups = None
+    lsh_keys = keys
+    if not paragraph:
+        # Identical texts: one representative (the first) goes on to LSH;
+        # the others are paired with it and inherit its pairs afterwards.
+        groups = keys.where(F.col("band") == 0).groupBy("unit_hash", "unit_hash_high").agg(
+            F.min("nd").alias("rep"), F.collect_list("nd").alias("members")
+        )
+        dups = (
+            groups.where(F.size("members") > 1)
+            .select("rep", F.explode("members").alias("nd"))
+            .where(F.col("nd") != F.col("rep"))
+            .persist()
+        )
+        lsh_keys = keys.join(dups.select("nd"), "nd", "left_anti")
+    giant = spark.sparkContext.accumulator(0)
+    pair_schema = T.StructType(
+        [
+            T.StructField("a", T.LongType(), False),
+            T.StructField("ap", T.IntegerType(), False),
+            T.StructField("b", T.LongType(), False),
+            T.StructField("bp", T.IntegerType(), False),
+        ]
+    )
+    candidates = (
+        lsh_keys.select("nd", "paragraph", "band", "key")
+        .repartition(parts, "band", "key")
+        .mapInArrow(_candidates(paragraph, max_bucket, giant), pair_schema)
+        .distinct()
+        .persist()
+    )
+    # Only the documents of candidates (and duplicates) move on.
+    needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd")))
+    if dups is not None:
+        needed = needed.union(dups.select("nd")).union(dups.select(F.col("rep").alias("nd")))
+    named = docs.select("nd", "id", "text").join(F.broadcast(needed.distinct()), "nd", "left_semi").persist()
+    texts = named.select("nd", "text")
+    with_texts = (
+        candidates.join(texts.withColumnRenamed("nd", "a").withColumnRenamed("text", "a_text"), "a")
+        .join(texts.withColumnRenamed("nd", "b").withColumnRenamed("text", "b_text"), "b")
+        .select("a", "ap", "b", "bp", "a_text", "b_text")
+    )
+    verified_schema = T.StructType(
+        list(pair_schema.fields) + [T.StructField("similarity", T.DoubleType(), False)]
+    )
+    verified = with_texts.mapInArrow(_verify(args), verified_schema).where(F.col("similarity") >= threshold)
+    if dups is not None:
+        verified = _expand_duplicates(verified, dups, F)
+    return verified, giant, named, [keys, candidates] + ([dups] if dups is not None else [])
+
+
+def _expand_duplicates(verified, dups, F):
+    """Pairs of representatives → pairs of every member of their groups of
+    identical texts (``dups``: ``(rep, nd)`` for each member other than the
+    representative), and pairs within a group at similarity 1."""
+    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct())
+    ma = members.select(F.col("rep").alias("a"), F.col("nd").alias("a2"))
+    mb = members.select(F.col("rep").alias("b"), F.col("nd").alias("b2"))
+    across = (
+        verified.join(ma, "a", "left")
+        .join(mb, "b", "left")
+        .select(
+            F.coalesce("a2", "a").alias("x"),
+            F.col("ap"),
+            F.coalesce("b2", "b").alias("y"),
+            F.col("bp"),
+            F.col("similarity"),
+        )
+        .select(F.least("x", "y").alias("a"), "ap", F.greatest("x", "y").alias("b"), "bp", "similarity")
+    )
+    m1 = members.select(F.col("rep").alias("r1"), F.col("nd").alias("a"))
+    m2 = members.select(F.col("rep").alias("r2"), F.col("nd").alias("b"))
+    within = (
+        m1.join(m2, F.col("r1") == F.col("r2"))
+        .where(F.col("a") < F.col("b"))
+        .select("a", F.lit(-1).alias("ap"), "b", F.lit(-1).alias("bp"), F.lit(1.0).alias("similarity"))
+    )
+    return across.unionByName(within)
+
+
+def _warn_giants(giant, max_bucket: int) -> None:
+    if giant.value:
+        warnings.warn(
+            f"neardup.spark: {giant.value} bucket(s) of more than {max_bucket} units "
+            "(documents sharing one band key) were paired as stars: their clusters are "
+            "complete, but pairs inside them may be missing",
+            stacklevel=3,
+        )
+
+
+def dedup(
+    df,
+    id_col: str = "id",
+    text_col: str = "text",
+    threshold: float = 0.8,
+    granularity: str = "document",
+    *,
+    num_perm: int = 128,
+    bands: Optional[int] = None,
+    rows: Optional[int] = None,
+    fn_weight: Optional[float] = None,
+    max_bucket: int = 1000,
+    partitions: Optional[int] = None,
+):
+    """Every verified pair at or above ``threshold``: a DataFrame
+    ``[a, b, similarity]`` (ids of the ``id_col`` column, ``a`` first in
+    input order; rows in no particular order), with
+    ``a_paragraph``/``b_paragraph`` at paragraph level. The same pairs as
+    ``neardup dedup`` on the same records."""
+    _, _, F, _ = _spark_modules()
+    docs = _documents(df, id_col, text_col)
+    verified, giant, named, cached = _verified_pairs(
+        docs, threshold, granularity, num_perm, bands, rows, fn_weight, max_bucket, partitions
+    )
+    ids = F.broadcast(named.select("nd", "id"))
+    out = (
+        verified.join(ids.withColumnRenamed("nd", "a").withColumnRenamed("id", "a_id"), "a")
+        .join(ids.withColumnRenamed("nd", "b").withColumnRenamed("id", "b_id"), "b")
+    )
+    if granularity == "paragraph":
+        out = out.select(
+            F.col("a_id").alias("a"),
+            F.col("ap").alias("a_paragraph"),
+            F.col("b_id").alias("b"),
+            F.col("bp").alias("b_paragraph"),
+            F.round("similarity", 6).alias("similarity"),
+        )
+    else:
+        out = out.select(F.col("a_id").alias("a"), F.col("b_id").alias("b"), F.round("similarity", 6).alias("similarity"))
+    out = out.persist()
+    out.count()
+    _warn_giants(giant, max_bucket)
+    for frame in cached + [named]:
+        frame.unpersist()
+    return out
+
+
+def _components(edges, F):
+    """Connected components of an edge DataFrame ``(u, v)`` (vertices of any
+    orderable type): each vertex with the smallest vertex of its component,
+    by alternating large-star and small-star operations (Kiveris et al.,
+    "Connected components in MapReduce and beyond", SoCC 2014) until the
+    edges stop changing."""
+    e = (
+        edges.select(F.greatest("u", "v").alias("u"), F.least("u", "v").alias("v"))
+        .where(F.col("u") != F.col("v"))
+        .distinct()
+        .localCheckpoint()
+    )
+    while True:
+        # Large star: a vertex's larger neighbours attach to the smallest
+        # vertex of its neighbourhood (itself included).
+        both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+        smallest = both.groupBy("u").agg(F.min("v").alias("m"))
+        large = (
+            both.join(smallest, "u")
+            .where(F.col("v") > F.col("u"))
+            .select(F.col("v").alias("u"), F.least("m", "u").alias("v"))
+            .distinct()
+        )
+        # Small star: a vertex and its smaller neighbours (edges are stored
+        # larger → smaller) attach to the smallest of them.
+        smallest = large.groupBy("u").agg(F.min("v").alias("m"))
+        small = (
+            large.join(smallest, "u")
+            .select(F.col("v").alias("u"), F.col("m").alias("v"))
+            .unionByName(smallest.select("u", F.col("m").alias("v")))
+            .where(F.col("u") != F.col("v"))
+            .distinct()
+            .localCheckpoint()
+        )
+        changed = small.exceptAll(e).limit(1).count() + e.exceptAll(small).limit(1).count()
+        e = small
+        if changed == 0:
+            break
+    roots = e.groupBy("u").agg(F.min("v").alias("root"))
+    tops = e.select(F.col("v").alias("u")).distinct().join(roots, "u", "left_anti")
+    return roots.unionByName(tops.select("u", F.col("u").alias("root")))
+
+
+def _units(df, id_col, text_col, threshold, granularity, options):
+    """Units in clusters: ``id``, ``paragraph`` (-1 at document level),
+    ``nd`` (input position), ``length`` (of the text), ``root`` (the
+    component's first unit) and ``cluster`` (its smallest id)."""
+    _, _, F, _ = _spark_modules()
+    max_bucket = options.get("max_bucket", 1000)
+    docs = _documents(df, id_col, text_col)
+    verified, giant, named, cached = _verified_pairs(
+        docs,
+        threshold,
+        granularity,
+        options.get("num_perm", 128),
+        options.get("bands"),
+        options.get("rows"),
+        options.get("fn_weight"),
+        max_bucket,
+        options.get("partitions"),
+    )
+    # Materialised first: the components loop plans on a short lineage.
+    verified = verified.localCheckpoint()
+    vertex = lambda d, p: F.struct(F.col(d).alias("nd"), F.col(p).alias("paragraph"))  # noqa: E731
+    edges = verified.select(vertex("a", "ap").alias("u"), vertex("b", "bp").alias("v"))
+    comp = _components(edges, F)
+    _, _, _, T = _spark_modules()
+
+    @F.udf(returnType=T.LongType())
+    def unit_bytes(text, paragraph):
+        # Bytes of the unit's text, as the local run measures "longest".
+        if paragraph < 0:
+            return len((text or "").encode("utf-8"))
+        return _neardup.paragraph_bytes(text or "", paragraph)
+
+    units = (
+        comp.select(F.col("u.nd").alias("nd"), F.col("u.paragraph").alias("paragraph"), "root")
+        .join(named, "nd")
+        .withColumn("length", unit_bytes(F.col("text"), F.col("paragraph")))
+        .drop("text")
+    )
+    names = units.groupBy("root").agg(F.min("id").alias("cluster"))
+    units = units.join(names, "root").persist()
+    units.count()
+    _warn_giants(giant, max_bucket)
+    for frame in cached + [named]:
+        frame.unpersist()
+    return units
+
+
+def clusters(
+    df,
+    id_col: str = "id",
+    text_col: str = "text",
+    threshold: float = 0.8,
+    granularity: str = "document",
+    **options: Any,
+):
+    """Connected components of the verified pairs: a DataFrame
+    ``[id, cluster]`` (``[id, paragraph, cluster]`` at paragraph level) with
+    a row for every unit in a cluster (in no particular order), the cluster
+    named by its smallest id.
+    ``options``: ``num_perm``, ``bands``, ``rows``, ``fn_weight``,
+    ``max_bucket``, ``partitions``, as for :func:`dedup`."""
+    units = _units(df, id_col, text_col, threshold, granularity, options)
+    columns = ["id", "paragraph", "cluster"] if granularity == "paragraph" else ["id", "cluster"]
+    return units.select(*columns)
+
+
+def deduplicate(
+    df,
+    id_col: str = "id",
+    text_col: str = "text",
+    threshold: float = 0.8,
+    granularity: str = "document",
+    *,
+    keep: str = "first",
+    **options: Any,
+):
+    """The rows to keep, with all their columns: one document per cluster of
+    near-duplicates (``keep``: ``"first"`` in input order, or
+    ``"longest"``) and every document without one; at paragraph level every
+    document, without its duplicate paragraphs. Ids must be unique."""
+    _, _, F, T = _spark_modules()
+    from pyspark.sql import Window
+
+    if keep not in ("first", "longest"):
+        raise ValueError(f'keep must be "first" or "longest", not {keep!r}')
+    units = _units(df, id_col, text_col, threshold, granularity, options)
+    order = [F.col("nd"), F.col("paragraph")]
+    if keep == "longest":
+        order = [F.col("length").desc()] + order
+    ranked = units.withColumn("rank", F.row_number().over(Window.partitionBy("root").orderBy(*order)))
+    removed = ranked.where(F.col("rank") > 1)
+    if granularity != "paragraph":
+        return df.join(removed.select(F.col("id").alias(id_col)), id_col, "left_anti")
+    cut = removed.groupBy("id").agg(F.collect_list("paragraph").alias("__removed"))
+    joined = df.join(cut.withColumnRenamed("id", id_col), id_col, "left")
+
+    @F.udf(returnType=T.StringType())
+    def strip(text, removed_paragraphs):
+        if not removed_paragraphs:
+            return text
+        return _neardup.without_paragraphs(text or "", [int(p) for p in removed_paragraphs])
+
+    return joined.withColumn(text_col, strip(F.col(text_col), F.col("__removed"))).drop("__removed")
+
+
+def read(spark, path: str, fmt: Optional[str] = None, id_col: str = "id", text_col: str = "text"):
+    """Reads JSON Lines or Parquet (by ``fmt``, else by the path's
+    extension) with an explicit schema for JSON (no inference pass)."""
+    _, _, _, T = _spark_modules()
+    fmt = fmt or ("parquet" if path.rstrip("/").endswith(".parquet") else "json")
+    if fmt == "parquet":
+        return spark.read.parquet(path)
+    schema = T.StructType(
+        [T.StructField(id_col, T.StringType(), True), T.StructField(text_col, T.StringType(), True)]
+    )
+    return spark.read.schema(schema).json(path)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``python -m neardup.spark dedup INPUT --threshold T --output DIR``."""
+    parser = argparse.ArgumentParser(prog="python -m neardup.spark")
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("dedup", help="every near-duplicate pair (or cluster, or the rows to keep)")
+    d.add_argument("input", help="JSON Lines (id, text per line) or Parquet, file or folder")
+    d.add_argument("--output", required=True, help="folder to write (JSON Lines or Parquet)")
+    d.add_argument("--threshold", type=float, default=0.8)
+    d.add_argument("--granularity", choices=["document", "paragraph"], default="document")
+    d.add_argument("--id-field", default="id")
+    d.add_argument("--text-field", default="text")
+    d.add_argument("--input-format", choices=["json", "parquet"])
+    d.add_argument("--output-format", choices=["json", "parquet"], default="json")
+    what = d.add_mutually_exclusive_group()
+    what.add_argument("--clusters", action="store_true", help="write [id, cluster] instead of pairs")
+    what.add_argument("--keep", choices=["first", "longest"], help="write the deduplicated rows")
+    d.add_argument(
+        "--partitions", type=int, help="shuffle partitions (default: spark.sql.shuffle.partitions)"
+    )
+    args = parser.parse_args(argv)
+    _, SparkSession, _, _ = _spark_modules()
+    spark = SparkSession.builder.appName("neardup dedup").getOrCreate()
+    if args.partitions:
+        spark.conf.set("spark.sql.shuffle.partitions", str(args.partitions))
+    df = read(spark, args.input, args.input_format, args.id_field, args.text_field)
+    common = dict(threshold=args.threshold, granularity=args.granularity, partitions=args.partitions)
+    if args.clusters:
+        out = clusters(df, args.id_field, args.text_field, **common)
+    elif args.keep:
+        out = deduplicate(df, args.id_field, args.text_field, keep=args.keep, **common)
+    else:
+        out = dedup(df, args.id_field, args.text_field, **common)
+    writer = out.write.mode("overwrite")
+    (writer.parquet if args.output_format == "parquet" else writer.json)(args.output)
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

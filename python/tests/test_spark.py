@@ -1,0 +1,55 @@
+"""The Spark job finds exactly the pairs of `neardup dedup` (local[2],
+2,000 documents)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+
+
+def key(pair: dict) -> tuple:
+    return (pair["a"], pair.get("a_paragraph"), pair["b"], pair.get("b_paragraph"))
+
+
+@pytest.mark.parametrize("granularity", ["document", "paragraph"])
+def test_spark_pairs_equal_the_cli(spark, cli, corpus, granularity):
+    import neardup.spark as nds
+
+    expected = run_cli(cli, "dedup", str(corpus), "--threshold", "0.8", "--granularity", granularity)
+    df = nds.read(spark, str(corpus))
+    found = [row.asDict() for row in nds.dedup(df, threshold=0.8, granularity=granularity).collect()]
+    assert len(found) == len(expected) > 50
+    by_key = {key(p): p["similarity"] for p in expected}
+    for p in found:
+        assert p["similarity"] == pytest.approx(by_key[key(p)], abs=1e-6)
+    assert sorted(map(key, found)) == sorted(by_key)
+
+
+def test_spark_clusters_and_kept_rows(spark, cli, corpus):
+    import neardup.spark as nds
+
+    df = nds.read(spark, str(corpus))
+    expected = run_cli(cli, "dedup", str(corpus), "--threshold", "0.8", "--clusters")
+    clusters = nds.clusters(df, threshold=0.8).collect()
+    by_cluster: dict = {}
+    for row in clusters:
+        by_cluster.setdefault(row["cluster"], set()).add(row["id"])
+    assert by_cluster == {c["cluster"]: set(c["members"]) for c in expected}
+    kept = nds.deduplicate(df, threshold=0.8).select("id").collect()
+    removed = sum(len(m) - 1 for m in by_cluster.values())
+    assert len(kept) == df.count() - removed
+    kept_ids = {r["id"] for r in kept}
+    assert all(len(members & kept_ids) == 1 for members in by_cluster.values())
+
+
+def test_identical_documents_are_collapsed_and_paired(spark):
+    import neardup.spark as nds
+
+    text = "one two three four five six seven eight nine ten eleven twelve"
+    rows = [("a", text), ("b", text), ("c", text), ("d", text + " thirteen"), ("e", "something else entirely here")]
+    df = spark.createDataFrame(rows, ["id", "text"])
+    pairs = {(r["a"], r["b"]): r["similarity"] for r in nds.dedup(df, threshold=0.7).collect()}
+    assert pairs[("a", "b")] == pairs[("b", "c")] == 1.0
+    assert pairs[("a", "d")] == pairs[("c", "d")] < 1.0
+    assert len(pairs) == 6
