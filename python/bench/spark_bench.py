@@ -163,14 +163,18 @@ def text_dedup_script(work: Path, scaled: bool) -> Path:
     return copy
 
 
-def text_dedup_found(spark_python: str, parquet: Path, output: str, env: dict, work: Path) -> tuple[set, int]:
+def text_dedup_found(
+    spark_python: str, parquet: Path, output: str, env: dict, work: Path, parallelism: int
+) -> tuple[set, int]:
     """Pairs implied by text-dedup's clusters (mapped back to document ids
-    by recomputing its row numbers on the same input) and documents removed."""
+    by recomputing its row numbers on the same input, split into the same
+    partitions: its `spark.default.parallelism` decides the file splits)
+    and documents removed."""
     script = work / "map_ids.py"
     script.write_text(
         "import sys, json\n"
         "from pyspark.sql import SparkSession, functions as F\n"
-        "spark = SparkSession.builder.master('local[2]').getOrCreate()\n"
+        "spark = SparkSession.builder.master('local[2]').config('spark.default.parallelism', sys.argv[5]).getOrCreate()\n"
         "df = spark.read.option('mergeSchema', 'true').parquet(sys.argv[1]).withColumn('__id__', F.monotonically_increasing_id())\n"
         "a = spark.read.parquet(sys.argv[2]).withColumnRenamed('id', 'vertex')\n"
         "a = a.join(df.select('__id__', F.col('id').alias('doc')), F.col('vertex') == F.col('__id__'))\n"
@@ -180,7 +184,7 @@ def text_dedup_found(spark_python: str, parquet: Path, output: str, env: dict, w
     )
     out = work / f"{Path(output).name}-map.json"
     subprocess.run(
-        [spark_python, str(script), str(parquet), f"{output}-assignment/assignment.parquet", output, str(out)],
+        [spark_python, str(script), str(parquet), f"{output}-assignment/assignment.parquet", output, str(out), str(parallelism)],
         check=True,
         env=env,
         capture_output=True,
@@ -257,7 +261,8 @@ def main() -> int:
                             "--checkpoint_dir", str(work / "checkpoints")]
             secs, mb, code = measured(cmd, env, log)
             if code == 0:
-                found, kept = text_dedup_found(sys.executable, parquet, str(out), env, work)
+                parallelism = 16 if run.endswith("16") else 100
+                found, kept = text_dedup_found(sys.executable, parquet, str(out), env, work, parallelism)
                 removed = a.docs - kept
             else:
                 found, removed = set(), 0
