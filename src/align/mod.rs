@@ -84,18 +84,7 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
         src_vecs: &src_vecs,
         der_vecs: &der_vecs,
     };
-    let runs = seeds::chain_runs(
-        seeds::common_runs(
-            &source.token_hashes,
-            &derived.token_hashes,
-            // A derived text shorter than a run can still be a copy as a whole.
-            config
-                .copies
-                .exact_min_tokens
-                .min(derived.token_hashes.len()),
-        ),
-        config.copies.exact_max_gap,
-    );
+    let runs = exact_chains(source, derived, config);
     let mut normal = pair.passage_cases(seeds.clone(), config.extension.max_gap, config);
     if let Some(more) = pair.anchored(&normal, &seeds, &summary_seeds, &runs, config) {
         normal = pair.passage_cases(more, config.extension.max_gap, config);
@@ -113,6 +102,48 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
     alignments.sort_by_key(|a| (a.derived.start(), a.source.start()));
     alignments.dedup();
     Aligned { alignments, capped }
+}
+
+/// Maximal runs of identical tokens chained across small edits, cut where
+/// they cross a paragraph break by coincidence.
+fn exact_chains(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<seeds::Run> {
+    // A derived text shorter than a run can still be a copy as a whole.
+    let min_tokens = config
+        .copies
+        .exact_min_tokens
+        .min(derived.token_hashes.len());
+    let runs = seeds::common_runs(&source.token_hashes, &derived.token_hashes, min_tokens);
+    seeds::trim_at_paragraphs(
+        seeds::chain_runs(runs, config.copies.exact_max_gap),
+        &boundaries(source),
+        &boundaries(derived),
+        min_tokens,
+    )
+}
+
+/// Where the paragraphs and sentences of a document start, in tokens.
+fn boundaries(profile: &Profile) -> seeds::Boundaries {
+    let seg = &profile.segmented;
+    let first_token = |sentences: &[crate::text::Sentence]| {
+        sentences
+            .iter()
+            .find(|s| !s.tokens.is_empty())
+            .map(|s| s.tokens.start)
+    };
+    seeds::Boundaries {
+        paragraphs: seg
+            .paragraphs
+            .iter()
+            .filter_map(|p| first_token(&seg.sentences[p.sentences.clone()]))
+            .collect(),
+        sentences: seg
+            .sentences
+            .iter()
+            .filter(|s| !s.tokens.is_empty())
+            .map(|s| s.tokens.start)
+            .collect(),
+        tokens: seg.tokens.len(),
+    }
 }
 
 #[cfg(test)]

@@ -177,6 +177,94 @@ pub fn common_runs(source: &[u64], derived: &[u64], min_tokens: usize) -> Vec<Ru
     runs
 }
 
+/// Where the paragraphs and sentences of a text start, in tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Boundaries {
+    /// First token of each paragraph, ascending.
+    pub paragraphs: Vec<usize>,
+    /// First token of each sentence, ascending.
+    pub sentences: Vec<usize>,
+    /// Number of tokens of the text.
+    pub tokens: usize,
+}
+
+impl Boundaries {
+    /// Tokens of `range` that start a paragraph, ascending.
+    fn paragraph_starts_in(&self, range: &Range<usize>) -> &[usize] {
+        let from = self.paragraphs.partition_point(|&t| t <= range.start);
+        let to = self.paragraphs.partition_point(|&t| t < range.end);
+        &self.paragraphs[from..to]
+    }
+
+    fn starts_sentence(&self, token: usize) -> bool {
+        self.sentences.binary_search(&token).is_ok()
+    }
+
+    fn ends_sentence(&self, end: usize) -> bool {
+        end == self.tokens || self.starts_sentence(end)
+    }
+}
+
+/// Cuts off the words a copied passage takes across a paragraph break by
+/// coincidence: a run is maximal over tokens, so a copied paragraph
+/// followed on both sides by paragraphs that happen to open with the same
+/// words ("The harbour master…", "The harbour authority…") runs into them.
+/// Where a chain of runs (see [`chain_runs`]) ends fewer than `min_tokens`
+/// tokens (the shortest run that counts as copied) after a paragraph
+/// break at the same place on both sides, and not at the end of a
+/// sentence on both sides, those tokens are dropped; likewise where it
+/// starts that short a piece before such a break, not at a sentence start.
+/// A break on one side only is kept (lines laid out differently), and so
+/// is a short sentence copied whole.
+pub fn trim_at_paragraphs(
+    chains: Vec<Run>,
+    source: &Boundaries,
+    derived: &Boundaries,
+    min_tokens: usize,
+) -> Vec<Run> {
+    chains
+        .into_iter()
+        .filter_map(|run| {
+            let (src_breaks, der_breaks) = (
+                source.paragraph_starts_in(&run.source),
+                derived.paragraph_starts_in(&run.derived),
+            );
+            // A break at the same distance from the chain's start (end) on
+            // both sides, nearest the start (end).
+            let head = src_breaks
+                .iter()
+                .map(|t| t - run.source.start)
+                .find(|k| der_breaks.contains(&(run.derived.start + k)));
+            let tail = src_breaks
+                .iter()
+                .rev()
+                .map(|t| run.source.end - t)
+                .find(|k| der_breaks.contains(&(run.derived.end - k)));
+            let whole_start = source.starts_sentence(run.source.start)
+                && derived.starts_sentence(run.derived.start);
+            let whole_end =
+                source.ends_sentence(run.source.end) && derived.ends_sentence(run.derived.end);
+            let head = head
+                .filter(|&k| k < min_tokens && !whole_start)
+                .unwrap_or(0);
+            let tail = tail.filter(|&k| k < min_tokens && !whole_end).unwrap_or(0);
+            if head + tail == 0 {
+                return Some(run);
+            }
+            let len = run.source.len().min(run.derived.len());
+            // A chain cut down below the shortest copy is no copy at all.
+            if len < min_tokens + head + tail {
+                return None;
+            }
+            Some(Run {
+                source: run.source.start + head..run.source.end - tail,
+                derived: run.derived.start + head..run.derived.end - tail,
+                matched: run.matched.saturating_sub(head + tail),
+            })
+        })
+        .collect()
+}
+
 /// Chains runs that follow each other on both sides with at most `max_gap`
 /// differing tokens between them on each side: a lightly edited passage is a
 /// chain of exact runs.
@@ -260,6 +348,82 @@ mod tests {
                 matched: 6
             }]
         );
+    }
+
+    #[test]
+    fn runs_lose_the_words_they_take_across_a_paragraph_break_by_chance() {
+        let run = |s: Range<usize>, d: Range<usize>| Run {
+            matched: s.len(),
+            source: s,
+            derived: d,
+        };
+        // Sentences of 5 tokens on both sides (source from 100, derived from
+        // 0), paragraphs where given.
+        let sides = |src: Vec<usize>, der: Vec<usize>| {
+            (
+                Boundaries {
+                    paragraphs: src,
+                    sentences: (0..40).map(|k| 100 + 5 * k).collect(),
+                    tokens: 300,
+                },
+                Boundaries {
+                    paragraphs: der,
+                    sentences: (0..40).map(|k| 5 * k).collect(),
+                    tokens: 200,
+                },
+            )
+        };
+        let rows = [
+            // A copy whose last 2 tokens open a new paragraph on both sides,
+            // in the middle of a sentence: cut.
+            (
+                run(100..122, 0..22),
+                sides(vec![120], vec![20]),
+                Some(run(100..120, 0..20)),
+            ),
+            // The first 3 tokens close a paragraph on both sides,
+            // mid-sentence: cut.
+            (
+                run(102..122, 2..22),
+                sides(vec![105], vec![5]),
+                Some(run(105..122, 5..22)),
+            ),
+            // A break on one side only (a caption line in the source, run
+            // into the text in the derived one): kept whole.
+            (
+                run(102..122, 2..22),
+                sides(vec![105], vec![]),
+                Some(run(102..122, 2..22)),
+            ),
+            // Breaks where both runs of words are long enough: kept whole.
+            (
+                run(100..132, 0..32),
+                sides(vec![120], vec![20]),
+                Some(run(100..132, 0..32)),
+            ),
+            // A short whole sentence after the break: kept.
+            (
+                run(100..125, 0..25),
+                sides(vec![120], vec![20]),
+                Some(run(100..125, 0..25)),
+            ),
+            // Breaks outside the run change nothing.
+            (
+                run(100..120, 0..20),
+                sides(vec![90, 130], vec![0, 25]),
+                Some(run(100..120, 0..20)),
+            ),
+            // Cut below the shortest copy: dropped.
+            (
+                run(101..112, 1..12),
+                sides(vec![103, 110], vec![3, 10]),
+                None,
+            ),
+        ];
+        for (r, (src, der), expected) in rows {
+            let trimmed = trim_at_paragraphs(vec![r.clone()], &src, &der, 8);
+            assert_eq!(trimmed.into_iter().next(), expected, "{r:?}");
+        }
     }
 
     #[test]
