@@ -2354,4 +2354,28 @@ fn control_characters_never_reach_the_terminal_but_stay_exact_in_json() {
     );
     let quoted = serde_json::to_string(&id).unwrap();
     assert!(out.contains(quoted.trim_matches('"')), "{out}");
+    // dedup: pairs and clusters in text escape ids; JSON keeps them.
+    std::fs::write(
+        dir.path().join("twins.jsonl"),
+        jsonl(&[
+            (Value::from(format!("a{hostile}")), story.clone()),
+            (Value::from("b\x07"), story.clone()),
+        ]),
+    )
+    .unwrap();
+    for extra in [&[][..], &["--clusters"][..]] {
+        let mut args = vec!["dedup", "twins.jsonl", "-q"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 1, "{err}");
+        // Tabs separate the fields of a pair line; nothing else raw.
+        let controls: Vec<char> = raw_controls(&out)
+            .into_iter()
+            .filter(|&c| c != '\t')
+            .collect();
+        assert!(controls.is_empty(), "{extra:?}: {out:?}");
+        assert!(out.contains("b\\x07"), "{extra:?}: {out}");
+    }
+    let (_, out, _) = run_in(dir.path(), &["dedup", "twins.jsonl", "-q", "--json"]);
+    assert_eq!(json_lines(&out)[0]["b"], "b\x07");
 }

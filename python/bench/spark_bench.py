@@ -6,7 +6,8 @@ bench generator's corpus, measures wall time and the peak resident memory of
 the whole process tree (JVM and Python workers), and scores what each found
 against the exact truth of `../shared/bench/truth.py` at the same threshold:
 
-- neardup on JSON Lines and on Parquet: its pairs;
+- neardup on JSON Lines and on Parquet: its pairs; and `--keep first` from
+  Parquet (neardup-keep): the deduplicated dataset, as text-dedup writes it;
 - text-dedup 0.4.0 (`minhash_spark.py`, same threshold, 128 permutations,
   5-word shingles) as published (8,192 shuffle partitions) and with its
   partition counts scaled to 16: the pairs implied by its clusters, and the
@@ -202,7 +203,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=200_000)
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--work", default=str(ROOT / ".bench-work" / "spark"))
-    ap.add_argument("--runs", default="local,neardup-json,neardup-parquet,text-dedup-16,text-dedup-published")
+    ap.add_argument("--runs", default="local,neardup-json,neardup-parquet,neardup-keep,text-dedup-16,text-dedup-published")
     ap.add_argument("--driver-memory", default="4g")
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "neardup"))
     a = ap.parse_args()
@@ -244,6 +245,19 @@ def main() -> int:
             secs, mb, code = measured(cmd, env, log, stdout=pairs_file)
             found = {norm(str(d["a"]), str(d["b"])) for d in map(json.loads, pairs_file.read_text().splitlines())}
             removed = removed_in_truth(found)
+        elif run == "neardup-keep":
+            # What text-dedup does: the deduplicated dataset written (from
+            # Parquet, all columns), not the pairs; scored by what it keeps.
+            import neardup.spark
+
+            cmd = submit + [neardup.spark.__file__, "dedup", str(parquet), "--threshold", str(a.threshold),
+                            "--output", str(out), "--input-format", "parquet", "--partitions", "8",
+                            "--keep", "first"]
+            secs, mb, code = measured(cmd, env, log)
+            kept = sum(1 for _ in json_parts(out)) if code == 0 else a.docs
+            rows.append((run, secs, mb, None, a.docs - kept, None, None, code))
+            print(f"{run}: {secs:.1f} s, {mb} MB, {a.docs - kept} removed, exit {code}", flush=True)
+            continue
         elif run.startswith("neardup"):
             import neardup.spark
 
@@ -277,7 +291,10 @@ def main() -> int:
     for run, secs, mb, n, removed, p, r, code in rows:
         mem = f"{mb:,}"
         status = "" if code == 0 else f" (exit {code})"
-        print(f"| {run}{status} | {secs:.1f} | {mem} | {n:,} | {removed:,} | {p:.3f} | {r:.3f} |")
+        if n is None:  # a run scored by the documents it keeps only
+            print(f"| {run}{status} | {secs:.1f} | {mem} | — | {removed:,} | — | — |")
+        else:
+            print(f"| {run}{status} | {secs:.1f} | {mem} | {n:,} | {removed:,} | {p:.3f} | {r:.3f} |")
     return 0
 
 
