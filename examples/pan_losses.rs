@@ -182,9 +182,10 @@ fn main() {
     let selected: Vec<usize> = (0..corpus.pairs.len())
         .filter(|&i| half.is_none_or(|h| corpus.pairs[i].half() == h))
         .collect();
-    // Read as `eval pan` reads them (stray NUL bytes kept).
+    // Read as `compare` and `eval pan` read them, named by file name.
     let read = |path: std::path::PathBuf, name: &str| {
-        Document::from_bytes_lenient(name, &std::fs::read(&path).unwrap()).0
+        let (doc, _) = Document::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        Document::new(name, doc.text)
     };
     let results: Vec<(usize, Vec<(Annotation, Kind)>)> = selected
         .par_iter()

@@ -28,6 +28,16 @@ pub enum Warning {
         /// How many sequences were replaced.
         replaced: usize,
     },
+    /// Stray NUL bytes in a file named explicitly were read as spaces (see
+    /// [`decode::sniff_clearly_binary`]).
+    StrayNul {
+        /// The document's id.
+        id: String,
+        /// How many NUL bytes became spaces.
+        nuls: usize,
+        /// How many invalid UTF-8 sequences were replaced by U+FFFD as well.
+        replaced: usize,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -37,6 +47,16 @@ impl fmt::Display for Warning {
                 f,
                 "{id}: invalid UTF-8, {replaced} byte sequence(s) replaced with U+FFFD"
             ),
+            Warning::StrayNul { id, nuls, replaced } => {
+                write!(f, "{id}: {nuls} stray NUL byte(s) read as space(s)")?;
+                if *replaced > 0 {
+                    write!(
+                        f,
+                        "; invalid UTF-8, {replaced} byte sequence(s) replaced with U+FFFD"
+                    )?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -92,11 +112,25 @@ impl Document {
     }
 
     /// Reads the file at `path` (`-`: standard input; a pipe or FIFO is
-    /// read to its end; gzip and zstd are decompressed), refusing binary
-    /// data and more than `options.max_bytes`; its id is the path as given.
+    /// read to its end; gzip and zstd are decompressed), refusing clearly
+    /// binary data (see [`decode::sniff_clearly_binary`]) and more than
+    /// `options.max_bytes`; its id is the path as given. The file is named
+    /// explicitly, so it is text unless clearly not: stray NUL bytes are read
+    /// as spaces (offsets unchanged), with a warning.
     pub fn read_with(path: &Path, options: &ReadOptions) -> Result<(Document, Option<Warning>)> {
-        let bytes = read::read_path(path, options).map_err(|e| e.at(path))?;
-        let decoded = decode::decode_any_as(&bytes, options.encoding);
-        Ok(Document::from_decoded(path.display().to_string(), decoded))
+        let bytes = read::read_named_path(path, options).map_err(|e| e.at(path))?;
+        let mut decoded = decode::decode_any_as(&bytes, options.encoding);
+        let id = path.display().to_string();
+        let nuls = decoded.text.bytes().filter(|&b| b == 0).count();
+        if nuls == 0 {
+            return Ok(Document::from_decoded(id, decoded));
+        }
+        decoded.text = decoded.text.replace('\0', " ");
+        let warning = Warning::StrayNul {
+            id: id.clone(),
+            nuls,
+            replaced: decoded.replaced,
+        };
+        Ok((Document::new(id, decoded.text), Some(warning)))
     }
 }

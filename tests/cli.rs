@@ -285,6 +285,21 @@ fn binary_file_is_skipped_with_a_warning() {
 }
 
 #[test]
+fn a_named_file_with_a_stray_nul_is_text_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = std::fs::read_to_string(fixture("wire/story.txt")).unwrap();
+    let stray = dir.path().join("stray.txt");
+    std::fs::write(&stray, story.replacen(". ", ".\0", 2)).unwrap();
+    let (exit, lines, stderr) = compare_json(&[&fixture("wire/story.txt"), &stray]);
+    assert_eq!(exit, 1, "{stderr}");
+    assert!(
+        stderr.contains("stray.txt") && stderr.contains("2 stray NUL byte(s) read as space(s)"),
+        "{stderr}"
+    );
+    assert_eq!(lines[0]["verdict"], "derived");
+}
+
+#[test]
 fn invalid_utf8_is_read_with_a_warning() {
     let (exit, lines, stderr) = compare_json(&[
         &fixture("encoding/latin1.txt"),

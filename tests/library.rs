@@ -262,10 +262,23 @@ fn profile_files_reads_each_file_once_and_says_why_one_cannot_be_read() {
         "latin1.txt",
         b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e",
     );
+    // A stray NUL byte in text (a few PAN documents hold some): a space.
+    let stray = write(dir.path(), "stray.txt", story().replacen(' ', "\0", 3));
     let missing = dir.path().join("missing.txt");
-    let paths = [&text, &binary, &latin1, &text, &missing];
+    let paths = [&text, &binary, &latin1, &text, &missing, &stray];
     let profiles = engine().profile_files(paths.iter().map(|p| p.as_path()));
-    assert_eq!(profiles.len(), 4);
+    assert_eq!(profiles.len(), 5);
+
+    let (profile, warning) = profiles[&stray].as_ref().unwrap();
+    assert_eq!(profile.text(), story());
+    assert_eq!(
+        warning,
+        &Some(Warning::StrayNul {
+            id: stray.display().to_string(),
+            nuls: 3,
+            replaced: 0
+        })
+    );
 
     let (profile, warning) = profiles[&text].as_ref().unwrap();
     assert_eq!(profile.document.id, text.display().to_string());
@@ -1304,4 +1317,59 @@ fn a_damaged_index_gives_an_error_or_the_same_answer_never_a_panic() {
         sealed.refused_on_open,
         sealed.refused_by_a_query
     );
+}
+
+/// `eval pan` measures exactly what `compare` outputs: on the PAN pairs
+/// whose documents hold stray NUL bytes (which `compare` once skipped as
+/// binary), the files read as `compare` reads them give the detections the
+/// evaluation scores.
+#[test]
+#[cfg_attr(not(neardup_pan), ignore = "needs ../shared/data/pan13-text-alignment")]
+fn eval_pan_scores_what_compare_finds_on_documents_with_stray_nul_bytes() {
+    use neardup::eval::pan::{self, PanCorpus};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/pan13-text-alignment");
+    let corpus = PanCorpus::open(&root).unwrap();
+    let has_nul = |path: PathBuf| std::fs::read(path).unwrap().contains(&0);
+    let wanted: Vec<usize> = (0..corpus.pairs.len())
+        .filter(|&i| {
+            let p = &corpus.pairs[i];
+            has_nul(corpus.src_path(&p.src)) || has_nul(corpus.susp_path(&p.susp))
+        })
+        .collect();
+    assert!(!wanted.is_empty(), "PAN has documents with NUL bytes");
+    let engine = engine();
+    let evaluated = pan::run(&corpus, &engine, |i| wanted.contains(&i)).unwrap();
+    let paths: Vec<(PathBuf, PathBuf)> = wanted
+        .iter()
+        .map(|&i| {
+            let p = &corpus.pairs[i];
+            (corpus.src_path(&p.src), corpus.susp_path(&p.susp))
+        })
+        .collect();
+    let profiles = engine.profile_files(paths.iter().flat_map(|(s, d)| [s.as_path(), d.as_path()]));
+    let mut found = 0;
+    for (&i, (s, d)) in wanted.iter().zip(&paths) {
+        let (source, _) = profiles[s].as_ref().expect("read as text");
+        let (derived, _) = profiles[d].as_ref().expect("read as text");
+        let spans: Vec<(usize, usize, usize, usize)> = engine
+            .compare(source, derived)
+            .alignments
+            .iter()
+            .map(|a| {
+                (
+                    a.derived.start(),
+                    a.derived.len(),
+                    a.source.start(),
+                    a.source.len(),
+                )
+            })
+            .collect();
+        let scored: Vec<(usize, usize, usize, usize)> = evaluated.detections[i]
+            .iter()
+            .map(|a| (a.susp_offset, a.susp_len, a.src_offset, a.src_len))
+            .collect();
+        assert_eq!(spans, scored, "{:?}", corpus.pairs[i]);
+        found += spans.len();
+    }
+    assert!(found > 0, "some of these pairs hold reuse");
 }

@@ -296,10 +296,11 @@ fn load_profiles(
     names
         .into_par_iter()
         .map(|(name, path)| {
-            // PAN texts contain stray control bytes (even NUL): read leniently.
-            let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            let (doc, _warning) = Document::from_bytes_lenient(name.clone(), &bytes);
-            Ok((name, engine.profile(doc)))
+            // Read as `compare` reads a file it is given (a few PAN texts
+            // hold stray NUL bytes, read as spaces), so that this measures
+            // exactly what `compare` outputs; only the id differs.
+            let (doc, _warning) = Document::read(&path)?;
+            Ok((name.clone(), engine.profile(Document::new(name, doc.text))))
         })
         .collect()
 }

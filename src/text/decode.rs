@@ -71,6 +71,31 @@ pub fn sniff_binary(first_block: &[u8], encoding: Option<&'static Encoding>) -> 
     memchr::memchr(0, sniffed)
 }
 
+/// [`sniff_binary`] for a file named explicitly, which is text unless it is
+/// clearly not: the offset of the first NUL byte when the first block is
+/// binary, `None` when it is text, perhaps with stray NUL bytes (some
+/// corpora hold a few, each on its own, in otherwise valid text). Clearly
+/// binary: two NUL bytes side by side, more than one byte in 64 a NUL, or
+/// (when the text is meant to be UTF-8) more than one byte in 32 starting
+/// an invalid UTF-8 sequence — what images, archives, executables and
+/// compressed data all show in their first kilobytes.
+pub fn sniff_clearly_binary(
+    first_block: &[u8],
+    encoding: Option<&'static Encoding>,
+) -> Option<usize> {
+    let offset = sniff_binary(first_block, encoding)?;
+    let block = &first_block[..first_block.len().min(BINARY_SNIFF_LEN)];
+    let nuls = memchr::memchr_iter(0, block).count();
+    let paired = memchr::memmem::find(block, b"\0\0").is_some();
+    let utf8 = encoding.is_none_or(|e| e == encoding_rs::UTF_8);
+    let invalid = if utf8 {
+        count_invalid_sequences(block)
+    } else {
+        0
+    };
+    (paired || nuls * 64 > block.len() || invalid * 32 > block.len()).then_some(offset)
+}
+
 /// Decodes `bytes` as UTF-8 text: strips a BOM, refuses binary data, replaces
 /// invalid sequences with U+FFFD and counts them. Text starting with a
 /// UTF-16 byte order mark is decoded as UTF-16.
@@ -185,6 +210,39 @@ mod tests {
             decode(b"PK\x03\x04\x00\x01"),
             Err(NotText::Binary { offset: 4 })
         );
+    }
+
+    #[test]
+    fn named_files_are_binary_only_when_clearly_so() {
+        let text = |nul_every: usize| {
+            let mut bytes = b"A harbour story, told plainly. ".repeat(100);
+            for k in (nul_every..bytes.len()).step_by(nul_every) {
+                bytes[k] = 0;
+            }
+            bytes
+        };
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        let mut packed = text(0x7fff_ffff);
+        for (k, b) in packed.iter_mut().enumerate() {
+            *b = (k * 37 % 251) as u8 | 0x80;
+        }
+        packed[100] = 0;
+        let rows: [(&[u8], Option<usize>); 6] = [
+            // Stray NULs, one byte in 100: text for a named file.
+            (&text(100), None),
+            // One in 40: binary.
+            (&text(40), Some(40)),
+            (png, Some(8)),
+            (b"PK\x03\x04\x00\x01binary", Some(4)),
+            // Compressed-looking bytes with a single NUL.
+            (&packed, Some(100)),
+            (b"no NUL at all", None),
+        ];
+        for (bytes, expected) in rows {
+            assert_eq!(sniff_clearly_binary(bytes, None), expected, "{bytes:?}");
+            // The strict sniff refuses any NUL.
+            assert_eq!(sniff_binary(bytes, None), memchr::memchr(0, bytes));
+        }
     }
 
     #[test]

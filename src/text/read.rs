@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::decode::{BINARY_SNIFF_LEN, Encoding, sniff_binary};
+use super::decode::{BINARY_SNIFF_LEN, Encoding, sniff_binary, sniff_clearly_binary};
 
 /// The default limit on the bytes of one document (a text file, or one
 /// JSON line): 256 MiB.
@@ -143,31 +143,63 @@ pub fn read_document(
     reader: &mut (dyn Read + Send),
     options: &ReadOptions,
 ) -> Result<Vec<u8>, ReadError> {
+    read_sniffed(reader, options, Sniff::AnyNul)
+}
+
+/// Which first blocks are refused as binary.
+#[derive(Clone, Copy)]
+enum Sniff {
+    /// Any NUL byte ([`sniff_binary`]): files found by walking folders.
+    AnyNul,
+    /// Only clearly binary data ([`sniff_clearly_binary`]): files named
+    /// explicitly.
+    Clearly,
+}
+
+impl Sniff {
+    fn binary(self, first_block: &[u8], encoding: Option<&'static Encoding>) -> Option<usize> {
+        match self {
+            Sniff::AnyNul => sniff_binary(first_block, encoding),
+            Sniff::Clearly => sniff_clearly_binary(first_block, encoding),
+        }
+    }
+}
+
+fn read_sniffed(
+    reader: &mut (dyn Read + Send),
+    options: &ReadOptions,
+    sniff: Sniff,
+) -> Result<Vec<u8>, ReadError> {
     let mut first = vec![0; BINARY_SNIFF_LEN];
     let n = read_up_to(reader, &mut first)?;
     first.truncate(n);
     if let Some(compression) = Compression::sniff(&first) {
         let chained = io::Cursor::new(first).chain(reader);
         let mut decoder = compression.decoder(chained)?;
-        return read_plain(&mut decoder, options);
+        return read_plain(&mut decoder, options, sniff);
     }
-    read_rest(first, reader, options)
+    read_rest(first, reader, options, sniff)
 }
 
-/// [`read_document`] without looking for compression.
-fn read_plain(reader: &mut dyn Read, options: &ReadOptions) -> Result<Vec<u8>, ReadError> {
+/// [`read_sniffed`] without looking for compression.
+fn read_plain(
+    reader: &mut dyn Read,
+    options: &ReadOptions,
+    sniff: Sniff,
+) -> Result<Vec<u8>, ReadError> {
     let mut first = vec![0; BINARY_SNIFF_LEN];
     let n = read_up_to(reader, &mut first)?;
     first.truncate(n);
-    read_rest(first, reader, options)
+    read_rest(first, reader, options, sniff)
 }
 
 fn read_rest(
     mut bytes: Vec<u8>,
     reader: &mut dyn Read,
     options: &ReadOptions,
+    sniff: Sniff,
 ) -> Result<Vec<u8>, ReadError> {
-    if let Some(offset) = sniff_binary(&bytes, options.encoding) {
+    if let Some(offset) = sniff.binary(&bytes, options.encoding) {
         return Err(ReadError::Binary { offset });
     }
     if bytes.len() as u64 > options.max_bytes {
@@ -189,8 +221,23 @@ fn read_rest(
 /// larger than the limit is refused before reading; pipes, FIFOs and
 /// devices are read until they end or pass the limit.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<u8>, ReadError> {
+    read_path_sniffed(path, options, Sniff::AnyNul)
+}
+
+/// [`read_path`] for a file named explicitly (on the command line, in a
+/// pairs file): text unless clearly binary ([`sniff_clearly_binary`]), so
+/// a stray NUL byte does not make a text file unreadable.
+pub fn read_named_path(path: &Path, options: &ReadOptions) -> Result<Vec<u8>, ReadError> {
+    read_path_sniffed(path, options, Sniff::Clearly)
+}
+
+fn read_path_sniffed(
+    path: &Path,
+    options: &ReadOptions,
+    sniff: Sniff,
+) -> Result<Vec<u8>, ReadError> {
     if path == Path::new("-") {
-        return read_document(&mut io::stdin(), options);
+        return read_sniffed(&mut io::stdin(), options, sniff);
     }
     let mut file = File::open(path)?;
     let meta = file.metadata()?;
@@ -206,7 +253,7 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<u8>, ReadErro
             limit: options.max_bytes,
         });
     }
-    read_document(&mut file, options)
+    read_sniffed(&mut file, options, sniff)
 }
 
 #[cfg(test)]
