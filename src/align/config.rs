@@ -171,6 +171,17 @@ pub struct FilterConfig {
     /// Both passages of a case must have at least this many code points
     /// (150, Sanchez-Perez et al.'s `minplaglen`).
     pub min_passage_chars: usize,
+    /// A line of at most this many words without sentence-final
+    /// punctuation at the edge of a rewritten passage (a heading, menu
+    /// entry or caption the sentence splitter ran into the next sentence)
+    /// is left out of it (0: kept).
+    pub edge_line_words: usize,
+    /// Such lines are left out of derived passages too, not only source
+    /// passages.
+    pub edge_lines_derived: bool,
+    /// A rewritten passage's source runs from the first to the last source
+    /// unit that is the best match of one of its derived units.
+    pub best_match_source: bool,
 }
 
 impl Default for FilterConfig {
@@ -178,6 +189,9 @@ impl Default for FilterConfig {
         FilterConfig {
             lone_min_cosine: 0.45,
             min_passage_chars: 150,
+            edge_line_words: 0,
+            edge_lines_derived: false,
+            best_match_source: false,
         }
     }
 }
@@ -236,6 +250,16 @@ pub struct SummaryConfig {
     /// its derived passage (3, first aligner, after Sanchez-Perez et al.'s
     /// summary heuristic).
     pub ratio: f64,
+    /// A summary draws on at least this share of the source document: its
+    /// source passage spans that much of the source text (0.2, PAN half a;
+    /// 0 = any). A "summary" of a small part of a long source is a rewrite
+    /// of that part or chance.
+    pub min_source_share: f64,
+    /// A pair holding a summary is one as a whole: the summary takes the
+    /// whole source document, and every passage of the pair merges into it
+    /// (true, PAN half a: every PAN summary case has the whole source
+    /// document as its source).
+    pub whole_source: bool,
 }
 
 impl Default for SummaryConfig {
@@ -246,6 +270,8 @@ impl Default for SummaryConfig {
             min_sources: 3,
             min_coverage: 0.5,
             ratio: 3.0,
+            min_source_share: 0.2,
+            whole_source: true,
         }
     }
 }

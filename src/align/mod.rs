@@ -15,7 +15,10 @@
 //!    chains; any other keeps its sentence boundaries, snapped to copied text
 //!    at its edges; each gets a score and a kind ([`kind`]).
 //! 5. **Summaries**: cases found with a wide gap whose source is much longer
-//!    than their derived text replace the passages they contain.
+//!    than their derived text, and spans a good part of the source
+//!    document, replace the passages they contain; a pair holding a
+//!    summary is then decided as a whole: one passage, the whole source
+//!    against all the derived text the pair's passages cover.
 
 mod bounded;
 pub mod chain;
@@ -99,6 +102,7 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
         .collect();
     pair.add_summaries(&mut alignments, summary_seeds, &runs, config);
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
+    pair.summarise_pair(&mut alignments, config);
     alignments.sort_by_key(|a| (a.derived.start(), a.source.start()));
     alignments.dedup();
     Aligned { alignments, capped }

@@ -66,12 +66,19 @@ impl Pair<'_> {
         runs: &[Run],
         config: &AlignConfig,
     ) {
+        let whole = self.whole_source().map_or(0, |w| w.len());
         for case in self.summaries(seeds, config) {
             let chains = self.case_chains(&case, runs, config.copies.exact_max_gap, config);
             if self.mostly_copied(&case, &chains, config) {
                 continue;
             }
             let summary = self.alignment(&case, &self.runs_inside(&case, runs), true, config);
+            // A summary condenses a document, not a few of its paragraphs:
+            // a case that draws on a small part of a long source is a
+            // rewrite of that part (or chance), not a summary.
+            if (summary.source.len() as f64) < config.summaries.min_source_share * whole as f64 {
+                continue;
+            }
             let inside = |a: &Alignment| a.derived.overlap(&summary.derived) == a.derived.len();
             let conflicting = alignments
                 .iter()
@@ -81,6 +88,45 @@ impl Pair<'_> {
                 alignments.push(summary);
             }
         }
+    }
+
+    /// The source text from its first word to its last (`None` without
+    /// words).
+    fn whole_source(&self) -> Option<Span> {
+        let tokens = self.source.segmented.tokens.len();
+        (tokens > 0).then(|| self.token_span(0..tokens, Side::Source))
+    }
+
+    /// Once a pair holds a summary it is decided as a whole (after
+    /// Sanchez-Perez et al. 2015, who recognise the obfuscation per pair):
+    /// the summary's source is the whole source document, which a summary
+    /// condenses, and the pair's passages merge into one.
+    pub(super) fn summarise_pair(&self, alignments: &mut Vec<Alignment>, config: &AlignConfig) {
+        if !config.summaries.whole_source {
+            return;
+        }
+        let Some(whole) = self.whole_source() else {
+            return;
+        };
+        let Some(score) = alignments
+            .iter()
+            .filter(|a| a.kind == Kind::Summary)
+            .map(|a| a.score)
+            .reduce(f64::max)
+        else {
+            return;
+        };
+        let derived = alignments
+            .iter()
+            .map(|a| a.derived)
+            .reduce(|a, b| a.union(&b))
+            .expect("a summary");
+        *alignments = vec![Alignment {
+            source: whole,
+            derived,
+            score,
+            kind: Kind::Summary,
+        }];
     }
 
     /// Extends a chain that starts (ends) inside a sentence on both sides to
@@ -141,6 +187,13 @@ impl Pair<'_> {
         summary: bool,
         config: &AlignConfig,
     ) -> Alignment {
+        let trimmed;
+        let case = if summary || !config.filters.best_match_source {
+            case
+        } else {
+            trimmed = self.source_of_best_matches(case);
+            &trimmed
+        };
         let (su, du) = (&self.source.units, &self.derived.units);
         let first_units = (
             &su[*case.source.start()].tokens,
@@ -189,6 +242,22 @@ impl Pair<'_> {
             (Some(s), Some(d)) => (s, d),
             _ => unit_spans,
         };
+        let (src_span, der_span) = if summary || config.filters.edge_line_words == 0 {
+            (src_span, der_span)
+        } else {
+            let (src_words, der_words) = (
+                self.words_in(src_span, Side::Source),
+                self.words_in(der_span, Side::Derived),
+            );
+            (
+                self.without_edge_lines(src_span, Side::Source, &der_words, config),
+                if config.filters.edge_lines_derived {
+                    self.without_edge_lines(der_span, Side::Derived, &src_words, config)
+                } else {
+                    der_span
+                },
+            )
+        };
         let edit = self.edit_similarity(case);
         let kind = if summary {
             Kind::Summary
@@ -205,6 +274,125 @@ impl Pair<'_> {
             score: (case.similarity as f64).max(edit).clamp(0.0, 1.0),
             kind,
         }
+    }
+
+    /// `span` without the short unpunctuated lines at its edges: a heading,
+    /// menu entry or caption that a sentence absorbed (a sentence of few
+    /// words joins the next), which the passage's seeds did not match as
+    /// text. A first line goes when the next line starts a sentence (a
+    /// capital or a digit: not a sentence wrapped across lines); a last
+    /// line goes when the line before it ends a sentence.
+    pub(super) fn without_edge_lines(
+        &self,
+        span: Span,
+        side: Side,
+        other: &std::collections::HashSet<&str>,
+        config: &AlignConfig,
+    ) -> Span {
+        let max_words = config.filters.edge_line_words;
+        if max_words == 0 {
+            return span;
+        }
+        let profile = self.profile(side);
+        let (text, toks) = (profile.text(), &profile.segmented.tokens);
+        let mut lo = toks.partition_point(|t| t.span.byte_start() < span.byte_start());
+        let mut hi = toks.partition_point(|t| t.span.byte_end() <= span.byte_end());
+        // Whether a line break lies between tokens `a` and `b`.
+        let line_break_after = |a: usize, b: usize| {
+            text[toks[a].span.byte_end()..toks[b].span.byte_start()].contains('\n')
+        };
+        let ends_sentence = |t: usize| {
+            let after = &text[toks[t].span.byte_end()..];
+            let tail: String = after
+                .chars()
+                .take_while(|c| !c.is_alphanumeric() && *c != '\n')
+                .collect();
+            tail.contains(['.', '!', '?', ':', ';'])
+        };
+        let starts_sentence = |t: usize| {
+            toks[t]
+                .span
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        };
+        // A line whose words the other passage shares is part of the reuse.
+        let matched = |line: std::ops::Range<usize>| {
+            let shared = line
+                .clone()
+                .filter(|&t| other.contains(toks[t].norm.as_str()));
+            2 * shared.count() >= line.len()
+        };
+        while lo < hi {
+            let Some(next) = (lo + 1..hi).find(|&k| line_break_after(k - 1, k)) else {
+                break;
+            };
+            if next - lo > max_words
+                || ends_sentence(next - 1)
+                || !starts_sentence(next)
+                || matched(lo..next)
+            {
+                break;
+            }
+            lo = next;
+        }
+        while lo < hi {
+            let Some(last) = (lo + 1..hi).rev().find(|&k| line_break_after(k - 1, k)) else {
+                break;
+            };
+            if hi - last > max_words
+                || ends_sentence(hi - 1)
+                || !ends_sentence(last - 1)
+                || matched(last..hi)
+            {
+                break;
+            }
+            hi = last;
+        }
+        let start = toks.partition_point(|t| t.span.byte_start() < span.byte_start());
+        let end = toks.partition_point(|t| t.span.byte_end() <= span.byte_end());
+        if (lo, hi) == (start, end) || lo >= hi {
+            return span;
+        }
+        let trimmed = self.token_span(lo..hi, side);
+        let from = if lo == start { span } else { trimmed };
+        let to = if hi == end { span } else { trimmed };
+        Span::join(&from, &to).unwrap_or(span)
+    }
+
+    /// The case with its source passage narrowed to the source units that
+    /// are the best match of one of its derived units: a seed that is not
+    /// the best match of its derived unit (a similar sentence further on)
+    /// does not stretch the source passage.
+    fn source_of_best_matches(&self, case: &Case) -> Case {
+        let mut best: std::collections::BTreeMap<usize, &Seed> = std::collections::BTreeMap::new();
+        for s in &case.seeds {
+            let slot = best.entry(s.derived).or_insert(s);
+            if s.cosine > slot.cosine {
+                *slot = s;
+            }
+        }
+        let lo = best.values().map(|s| s.source).min();
+        let hi = best.values().map(|s| s.source).max();
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => Case {
+                source: lo..=hi,
+                ..case.clone()
+            },
+            _ => case.clone(),
+        }
+    }
+
+    /// The normalised words of `span`.
+    fn words_in(&self, span: Span, side: Side) -> std::collections::HashSet<&str> {
+        let toks = &self.profile(side).segmented.tokens;
+        let lo = toks.partition_point(|t| t.span.byte_start() < span.byte_start());
+        let hi = toks.partition_point(|t| t.span.byte_end() <= span.byte_end());
+        toks[lo..hi.max(lo)]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect()
     }
 
     /// Mean edit similarity of the derived units of a case with their best

@@ -273,6 +273,24 @@ fn a_case_needs_order_evidence_a_strong_sentence_pair_or_copied_text() {
 }
 
 #[test]
+fn a_pair_holding_a_summary_is_one_passage_from_the_whole_source() {
+    // The summary, then new material, then a paragraph copied whole.
+    let source = source_text();
+    let derived = format!("Ports in the news\n\n{SUMMARY}\n\n{OUTRO}\n\n{P4}");
+    let mut by_case = AlignConfig::default();
+    by_case.summaries.whole_source = false;
+    let parts = aligned(&source, &derived, &by_case);
+    assert!(parts.len() >= 2, "{parts:?}");
+    assert!(parts.iter().any(|a| a.kind == Kind::Summary), "{parts:?}");
+    let found = aligned(&source, &derived, &AlignConfig::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::Summary);
+    assert_eq!(found[0].source.slice(&source), source);
+    let covered = &derived[derived.find(SUMMARY).unwrap()..];
+    assert_eq!(found[0].derived.slice(&derived), covered);
+}
+
+#[test]
 fn a_short_passage_condensing_a_long_one_is_a_summary_replacing_what_it_contains() {
     let (source, derived) = (source_text(), summary_text());
     let found = aligned(&source, &derived, &AlignConfig::default());
@@ -280,15 +298,31 @@ fn a_short_passage_condensing_a_long_one_is_a_summary_replacing_what_it_contains
     let summary = &found[0];
     assert_eq!(summary.kind, Kind::Summary);
     assert_eq!(summary.derived.slice(&derived), SUMMARY);
-    // The source passage runs from P1 to the first sentence of P5: at least
-    // three times as long, and made of several sentences.
-    let src = summary.source.slice(&source);
+    // A pair holding a summary is decided as a whole: its source is the
+    // whole source document.
+    assert_eq!(summary.source.slice(&source), source);
+    // Case by case, the summary's source runs from P1 to the first sentence
+    // of P5: at least three times as long, and made of several sentences.
+    let mut by_case = AlignConfig::default();
+    by_case.summaries.whole_source = false;
+    let found = aligned(&source, &derived, &by_case);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let src = found[0].source.slice(&source);
     assert!(src.starts_with(P1) && src.contains(P2) && src.contains(P3));
     assert!(
         src.ends_with("waiting at anchor near the breakwater."),
         "{src}"
     );
-    assert!(summary.source.len() >= 3 * summary.derived.len());
+    assert!(found[0].source.len() >= 3 * found[0].derived.len());
+    // A summary must draw on a good part of the source: here P1 to P5 are
+    // most of it, not all.
+    let mut most = by_case;
+    most.summaries.min_source_share = 0.99;
+    assert!(
+        aligned(&source, &derived, &most)
+            .iter()
+            .all(|a| a.kind != Kind::Summary)
+    );
     // Without summaries, the same derived text is an ordinary passage,
     // which the summary contains and replaced.
     let plain = aligned(&source, &derived, &no_summaries());
