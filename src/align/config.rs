@@ -173,15 +173,20 @@ pub struct FilterConfig {
     pub min_passage_chars: usize,
     /// A line of at most this many words without sentence-final
     /// punctuation at the edge of a rewritten passage (a heading, menu
-    /// entry or caption the sentence splitter ran into the next sentence)
-    /// is left out of it (0: kept).
+    /// entry or caption the sentence splitter ran into the next sentence),
+    /// whose words the other passage mostly lacks, is left out of it (20,
+    /// PAN half a; 0: kept).
     pub edge_line_words: usize,
     /// Such lines are left out of derived passages too, not only source
-    /// passages.
+    /// passages (true, PAN half a).
     pub edge_lines_derived: bool,
     /// A rewritten passage's source runs from the first to the last source
-    /// unit that is the best match of one of its derived units.
+    /// unit that is the best match of one of its derived units (true, PAN
+    /// half a: a similar sentence further on no longer stretches it).
     pub best_match_source: bool,
+    /// …widened by up to this many seeded source units at each edge (1,
+    /// PAN half a: a shuffled sentence's best match may be its neighbour).
+    pub best_match_slack: usize,
 }
 
 impl Default for FilterConfig {
@@ -189,9 +194,10 @@ impl Default for FilterConfig {
         FilterConfig {
             lone_min_cosine: 0.45,
             min_passage_chars: 150,
-            edge_line_words: 0,
-            edge_lines_derived: false,
-            best_match_source: false,
+            edge_line_words: 20,
+            edge_lines_derived: true,
+            best_match_source: true,
+            best_match_slack: 1,
         }
     }
 }

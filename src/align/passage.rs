@@ -191,7 +191,7 @@ impl Pair<'_> {
         let case = if summary || !config.filters.best_match_source {
             case
         } else {
-            trimmed = self.source_of_best_matches(case);
+            trimmed = self.source_of_best_matches(case, config.filters.best_match_slack);
             &trimmed
         };
         let (su, du) = (&self.source.units, &self.derived.units);
@@ -365,7 +365,7 @@ impl Pair<'_> {
     /// are the best match of one of its derived units: a seed that is not
     /// the best match of its derived unit (a similar sentence further on)
     /// does not stretch the source passage.
-    fn source_of_best_matches(&self, case: &Case) -> Case {
+    pub(super) fn source_of_best_matches(&self, case: &Case, slack: usize) -> Case {
         let mut best: std::collections::BTreeMap<usize, &Seed> = std::collections::BTreeMap::new();
         for s in &case.seeds {
             let slot = best.entry(s.derived).or_insert(s);
@@ -375,11 +375,22 @@ impl Pair<'_> {
         }
         let lo = best.values().map(|s| s.source).min();
         let hi = best.values().map(|s| s.source).max();
+        let seeded = |u: usize| case.seeds.iter().any(|s| s.source == u);
         match (lo, hi) {
-            (Some(lo), Some(hi)) => Case {
-                source: lo..=hi,
-                ..case.clone()
-            },
+            (Some(mut lo), Some(mut hi)) => {
+                for _ in 0..slack {
+                    if lo > *case.source.start() && seeded(lo - 1) {
+                        lo -= 1;
+                    }
+                    if hi < *case.source.end() && seeded(hi + 1) {
+                        hi += 1;
+                    }
+                }
+                Case {
+                    source: lo..=hi,
+                    ..case.clone()
+                }
+            }
             _ => case.clone(),
         }
     }

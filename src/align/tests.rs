@@ -273,6 +273,77 @@ fn a_case_needs_order_evidence_a_strong_sentence_pair_or_copied_text() {
 }
 
 #[test]
+fn a_heading_run_into_a_sentence_stays_out_of_a_rewritten_passage() {
+    // A menu line with no stop, then P2 on the next line: one sentence.
+    let menu = "Port services and shipping news";
+    let source = [HEADLINE, P1, &format!("{menu}\n{P2}"), P3, P4, P5, P6].join("\n\n");
+    let derived = paraphrase_text();
+    let found = aligned(&source, &derived, &AlignConfig::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .source
+            .slice(&source)
+            .starts_with("The harbour master"),
+        "{found:?}"
+    );
+    let mut kept = AlignConfig::default();
+    kept.filters.edge_line_words = 0;
+    let found = aligned(&source, &derived, &kept);
+    assert!(
+        found[0].source.slice(&source).starts_with(menu),
+        "{found:?}"
+    );
+    // A sentence wrapped across lines keeps its first line: the next line
+    // does not start a sentence.
+    let wrapped = [
+        HEADLINE,
+        P1,
+        &P2.replacen("Solberg, said", "Solberg,\nsaid", 1),
+        P3,
+        P4,
+        P5,
+        P6,
+    ]
+    .join("\n\n");
+    let found = aligned(&wrapped, &derived, &AlignConfig::default());
+    assert!(
+        found[0]
+            .source
+            .slice(&wrapped)
+            .starts_with("The harbour master"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_rewritten_passage_takes_the_source_sentences_its_sentences_match_best() {
+    let f = Fixture::new(&source_text(), &paraphrase_text());
+    let pair = f.pair();
+    // Derived units 1 and 2 match source units 2 and 3 best; a weaker seed
+    // of unit 2 with source unit 6 does not stretch the source.
+    let case = Case {
+        source: 2..=6,
+        derived: 1..=2,
+        seeds: vec![
+            seed(2, 1, 0.8, false),
+            seed(6, 2, 0.35, true),
+            seed(3, 2, 0.7, false),
+        ],
+        similarity: 0.6,
+    };
+    let narrowed = pair.source_of_best_matches(&case, 0);
+    assert_eq!((narrowed.source, narrowed.derived), (2..=3, 1..=2));
+    // Unit 6 is not next to the best matches: no slack takes it…
+    assert_eq!(pair.source_of_best_matches(&case, 1).source, 2..=3);
+    // …but a seeded neighbour is taken back with a slack of one.
+    let mut near = case.clone();
+    near.seeds.push(seed(4, 1, 0.3, true));
+    assert_eq!(pair.source_of_best_matches(&near, 0).source, 2..=3);
+    assert_eq!(pair.source_of_best_matches(&near, 1).source, 2..=4);
+}
+
+#[test]
 fn a_pair_holding_a_summary_is_one_passage_from_the_whole_source() {
     // The summary, then new material, then a paragraph copied whole.
     let source = source_text();
