@@ -87,6 +87,7 @@ impl Config {
             "align.extension.min_chained_case_similarity" => align.extension.min_chained_case_similarity,
             "align.extension.split_source" => align.extension.split_source,
             "align.extension.split_derived" => align.extension.split_derived,
+            "align.extension.grow_min_cosine" => align.extension.grow_min_cosine,
             "align.filters.lone_min_cosine" => align.filters.lone_min_cosine,
             "align.filters.min_passage_chars" => align.filters.min_passage_chars,
             "align.filters.edge_line_words" => align.filters.edge_line_words,

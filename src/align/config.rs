@@ -145,6 +145,11 @@ pub struct ExtensionConfig {
     /// Split cases at derived paragraphs without a seed (on: the news sets,
     /// where new material sits between reused paragraphs).
     pub split_derived: bool,
+    /// A case takes the sentence pair just before (after) it when the
+    /// source sentence is the best match of the derived one with at least
+    /// this cosine, recursively (Sanchez-Perez et al. 2014's edge growth;
+    /// 0.2, PAN half a; 0: off).
+    pub grow_min_cosine: f32,
 }
 
 impl Default for ExtensionConfig {
@@ -156,6 +161,7 @@ impl Default for ExtensionConfig {
             min_chained_case_similarity: 0.3,
             split_source: false,
             split_derived: true,
+            grow_min_cosine: 0.2,
         }
     }
 }

@@ -96,6 +96,7 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
     // reports of one event share; a rewritten passage also has order
     // evidence, a sentence taken nearly whole, or copied text.
     normal.retain(|case| pair.is_supported(case, &sets_on_chain, &runs, config));
+    let normal = pair.grown(normal, config);
     let mut alignments: Vec<Alignment> = normal
         .iter()
         .flat_map(|case| pair.passages(case, &runs, config))

@@ -86,6 +86,69 @@ impl Pair<'_> {
         )
     }
 
+    /// Edge growth (after Sanchez-Perez et al. 2014's recursive
+    /// extension): a case takes the sentence pair just before (after) it
+    /// when that source sentence is the best match of that derived sentence
+    /// (cosine at least `grow_min_cosine`), again and again, never into
+    /// another case or a title: a shuffled or lightly seeded edge sentence
+    /// is often left just outside.
+    pub(super) fn grown(&self, mut cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {
+        let min = config.extension.grow_min_cosine;
+        if min <= 0.0 {
+            return cases;
+        }
+        let (su, du) = (&self.source.units, &self.derived.units);
+        let best_source = |d: usize| {
+            self.src_vecs
+                .iter()
+                .enumerate()
+                .map(|(s, v)| (s, v.cosine(&self.der_vecs[d])))
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        };
+        for i in 0..cases.len() {
+            for forward in [false, true] {
+                loop {
+                    let c = &cases[i];
+                    let next = if forward {
+                        (c.source.end() + 1 < su.len() && c.derived.end() + 1 < du.len())
+                            .then(|| (c.source.end() + 1, c.derived.end() + 1))
+                    } else {
+                        (*c.source.start() > 0 && *c.derived.start() > 0)
+                            .then(|| (c.source.start() - 1, c.derived.start() - 1))
+                    };
+                    let Some((s, d)) = next else { break };
+                    let free = cases
+                        .iter()
+                        .enumerate()
+                        .all(|(j, o)| j == i || !(o.derived.contains(&d) || o.source.contains(&s)));
+                    let cosine = match best_source(d) {
+                        Some((b, cos)) if b == s && cos >= min => cos,
+                        _ => break,
+                    };
+                    if !free || su[s].title || du[d].title {
+                        break;
+                    }
+                    let c = &mut cases[i];
+                    c.seeds.push(seeds::Seed {
+                        source: s,
+                        derived: d,
+                        cosine,
+                        dice: self.src_vecs[s].dice(&self.der_vecs[d]),
+                        chained: true,
+                    });
+                    if forward {
+                        c.source = *c.source.start()..=s;
+                        c.derived = *c.derived.start()..=d;
+                    } else {
+                        c.source = s..=*c.source.end();
+                        c.derived = d..=*c.derived.end();
+                    }
+                }
+            }
+        }
+        cases
+    }
+
     /// Passage cases found with `gap`, overlaps resolved and short ones
     /// dropped.
     pub(super) fn passage_cases(

@@ -317,6 +317,38 @@ fn a_heading_run_into_a_sentence_stays_out_of_a_rewritten_passage() {
 }
 
 #[test]
+fn a_case_grows_by_the_neighbouring_sentences_that_match_each_other_best() {
+    let f = Fixture::new(&source_text(), &paraphrase_text());
+    let pair = f.pair();
+    let (s, d) = (
+        f.unit(Side::Source, "harbour master"),
+        f.unit(Side::Derived, "No one was hurt"),
+    );
+    let one = Case {
+        source: s..=s,
+        derived: d..=d,
+        seeds: vec![seed(s, d, 0.5, false)],
+        similarity: 0.5,
+    };
+    let grown = pair.grown(vec![one.clone()], &AlignConfig::default());
+    let (last_s, last_d) = (
+        f.unit(Side::Source, "refunded or rebooked"),
+        f.unit(Side::Derived, "rebook without paying"),
+    );
+    // The rest of the rewritten P2 and P3 joins, sentence pair by sentence
+    // pair; the new material around it (INTRO, OUTRO) does not.
+    assert_eq!(
+        (grown[0].source.clone(), grown[0].derived.clone()),
+        (s..=last_s, d..=last_d)
+    );
+    assert!(grown[0].seeds.len() > 1);
+    // Off: unchanged.
+    let mut off = AlignConfig::default();
+    off.extension.grow_min_cosine = 0.0;
+    assert_eq!(pair.grown(vec![one.clone()], &off), vec![one]);
+}
+
+#[test]
 fn a_rewritten_passage_takes_the_source_sentences_its_sentences_match_best() {
     let f = Fixture::new(&source_text(), &paraphrase_text());
     let pair = f.pair();
