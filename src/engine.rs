@@ -94,6 +94,7 @@ impl Config {
             "align.filters.edge_lines_derived" => align.filters.edge_lines_derived,
             "align.filters.best_match_source" => align.filters.best_match_source,
             "align.filters.best_match_slack" => align.filters.best_match_slack,
+            "align.filters.source_claim_share" => align.filters.source_claim_share,
             "align.copies.exact_min_tokens" => align.copies.exact_min_tokens,
             "align.copies.exact_max_gap" => align.copies.exact_max_gap,
             "align.copies.exact_share" => align.copies.exact_share,

@@ -1,10 +1,11 @@
 //! Filtering: one case per derived passage (overlaps resolved in favour of the
-//! case that explains its derived units best), and no fragments too short to
-//! mean anything.
+//! case that explains its derived units best), one passage per source region,
+//! and no fragments too short to mean anything.
 
 use std::collections::BTreeMap;
 
 use super::extend::Case;
+use crate::comparison::{Alignment, Kind};
 use crate::terms::Unit;
 
 /// How well a case explains its derived side: the sum, over its derived units,
@@ -37,6 +38,38 @@ pub fn resolve_overlaps(mut cases: Vec<Case>) -> Vec<Case> {
     }
     kept.sort_by_key(|c| *c.derived.start());
     kept
+}
+
+/// Drops each passage whose source passage lies at least `share` inside
+/// the source passage of a better one (higher score, then longer): two
+/// derived passages claiming one source region are mostly one true reuse
+/// and one similar text paired with it by mistake. Summaries are kept.
+/// `share` 0 keeps everything.
+pub fn one_claim_per_source(alignments: Vec<Alignment>, share: f64) -> Vec<Alignment> {
+    if share <= 0.0 {
+        return alignments;
+    }
+    let mut order: Vec<usize> = (0..alignments.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&alignments[a], &alignments[b]);
+        y.score
+            .total_cmp(&x.score)
+            .then(y.source.len().cmp(&x.source.len()))
+            .then(a.cmp(&b))
+    });
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let a = &alignments[i];
+        let claimed = a.kind != Kind::Summary
+            && kept.iter().any(|&k| {
+                a.source.overlap(&alignments[k].source) as f64 >= share * a.source.len() as f64
+            });
+        if !claimed {
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    kept.into_iter().map(|i| alignments[i].clone()).collect()
 }
 
 /// Drops cases resting on one derived unit whose best seed is below
@@ -98,6 +131,69 @@ mod tests {
             derived: der,
             seeds,
             similarity: cos,
+        }
+    }
+
+    #[test]
+    fn one_source_region_is_claimed_by_one_passage() {
+        let text = "x".repeat(1000);
+        let index = crate::text::CharIndex::new(&text);
+        let passage =
+            |src: std::ops::Range<usize>, der: std::ops::Range<usize>, score, kind| Alignment {
+                source: index.span(src.start, src.end),
+                derived: index.span(der.start, der.end),
+                score,
+                kind,
+            };
+        let rows = [
+            // Half of the weaker one's source inside the better one's: dropped.
+            (
+                vec![
+                    passage(0..200, 0..200, 0.9, Kind::Verbatim),
+                    passage(100..300, 400..600, 0.5, Kind::Paraphrase),
+                ],
+                0.3,
+                vec![0],
+            ),
+            // A fifth only: kept.
+            (
+                vec![
+                    passage(0..200, 0..200, 0.9, Kind::Verbatim),
+                    passage(160..360, 400..600, 0.5, Kind::Paraphrase),
+                ],
+                0.3,
+                vec![0, 1],
+            ),
+            // The better one comes second in the derived text.
+            (
+                vec![
+                    passage(100..300, 0..200, 0.4, Kind::Edited),
+                    passage(0..200, 400..600, 0.8, Kind::Paraphrase),
+                ],
+                0.3,
+                vec![1],
+            ),
+            // A summary is never dropped; share 0 keeps everything.
+            (
+                vec![
+                    passage(0..200, 0..200, 0.9, Kind::Verbatim),
+                    passage(0..900, 300..400, 0.5, Kind::Summary),
+                ],
+                0.3,
+                vec![0, 1],
+            ),
+            (
+                vec![
+                    passage(0..200, 0..200, 0.9, Kind::Verbatim),
+                    passage(0..200, 400..600, 0.5, Kind::Paraphrase),
+                ],
+                0.0,
+                vec![0, 1],
+            ),
+        ];
+        for (alignments, share, kept) in rows {
+            let expected: Vec<Alignment> = kept.iter().map(|&i| alignments[i].clone()).collect();
+            assert_eq!(one_claim_per_source(alignments, share), expected);
         }
     }
 

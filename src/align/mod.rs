@@ -8,12 +8,18 @@
 //! 2. **Extension** ([`extend`]) clusters seeds that lie close together on
 //!    both sides into cases and keeps the cases whose passages are similar
 //!    as wholes; once a pair has confident rewritten passages, best-match
-//!    pairs in the same order join as seeds and the cases are made again.
+//!    pairs in the same order join as seeds and the cases are made again;
+//!    a case then grows by the sentence pairs next to it that are each
+//!    other's best match.
 //! 3. **Filtering** ([`filter`]) resolves cases that overlap in the derived
-//!    document and drops fragments too short or too weak to mean anything.
+//!    document and drops fragments too short or too weak to mean anything;
+//!    once passages are made, a source region claimed by two of them goes
+//!    to the better one.
 //! 4. **Passages**: a case made of copied text is reported as its exact
-//!    chains; any other keeps its sentence boundaries, snapped to copied text
-//!    at its edges; each gets a score and a kind ([`kind`]).
+//!    chains; any other keeps its sentence boundaries (its source narrowed
+//!    to the best matches of its derived sentences, short unpunctuated edge
+//!    lines left out), snapped to copied text at its edges; each gets a
+//!    score and a kind ([`kind`]).
 //! 5. **Summaries**: cases found with a wide gap whose source is much longer
 //!    than their derived text, and spans a good part of the source
 //!    document, replace the passages they contain; a pair holding a
@@ -103,6 +109,8 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
         .collect();
     pair.add_summaries(&mut alignments, summary_seeds, &runs, config);
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
+    let mut alignments =
+        filter::one_claim_per_source(alignments, config.filters.source_claim_share);
     pair.summarise_pair(&mut alignments, config);
     alignments.sort_by_key(|a| (a.derived.start(), a.source.start()));
     alignments.dedup();
