@@ -193,9 +193,10 @@ pub struct FilterConfig {
     /// …widened by up to this many seeded source units at each edge (1,
     /// PAN half a: a shuffled sentence's best match may be its neighbour).
     pub best_match_slack: usize,
-    /// A passage whose source passage lies at least this share inside the
-    /// source passage of a better-scoring one is dropped: one source
-    /// region, two derived passages claiming it, one of them wrongly
+    /// A passage (not verbatim, not a summary) whose source passage lies at
+    /// least this share inside the source passage of a better-scoring one
+    /// is dropped: one source region, two derived passages claiming it, one
+    /// of them wrongly
     /// (0.3, PAN half a, where 0.1–0.4 do alike; 0: kept).
     pub source_claim_share: f64,
 }

@@ -43,7 +43,8 @@ pub fn resolve_overlaps(mut cases: Vec<Case>) -> Vec<Case> {
 /// Drops each passage whose source passage lies at least `share` inside
 /// the source passage of a better one (higher score, then longer): two
 /// derived passages claiming one source region are mostly one true reuse
-/// and one similar text paired with it by mistake. Summaries are kept.
+/// and one similar text paired with it by mistake. Summaries are kept, and
+/// so are verbatim copies: a text may quote the same source passage twice.
 /// `share` 0 keeps everything.
 pub fn one_claim_per_source(alignments: Vec<Alignment>, share: f64) -> Vec<Alignment> {
     if share <= 0.0 {
@@ -60,7 +61,7 @@ pub fn one_claim_per_source(alignments: Vec<Alignment>, share: f64) -> Vec<Align
     let mut kept: Vec<usize> = Vec::new();
     for i in order {
         let a = &alignments[i];
-        let claimed = a.kind != Kind::Summary
+        let claimed = !matches!(a.kind, Kind::Summary | Kind::Verbatim)
             && kept.iter().any(|&k| {
                 a.source.overlap(&alignments[k].source) as f64 >= share * a.source.len() as f64
             });
@@ -172,6 +173,15 @@ mod tests {
                 ],
                 0.3,
                 vec![1],
+            ),
+            // A verbatim copy is its own evidence (a passage quoted twice).
+            (
+                vec![
+                    passage(0..200, 0..200, 1.0, Kind::Verbatim),
+                    passage(100..300, 400..600, 0.97, Kind::Verbatim),
+                ],
+                0.3,
+                vec![0, 1],
             ),
             // A summary is never dropped; share 0 keeps everything.
             (
