@@ -334,7 +334,8 @@ pub struct LimitConfig {
     /// Most multiply-adds of the candidate search (2^24: structural, about
     /// 0.1 s); beyond it the search runs on distinct sentences and, if
     /// that is still too much, the terms with the longest postings propose
-    /// no candidates.
+    /// no candidates. Also the most sentence comparisons of edge growth
+    /// (`extension.grow_min_cosine`), after which cases stop growing.
     pub max_work: u64,
 }
 

@@ -91,14 +91,19 @@ impl Pair<'_> {
     /// when that source sentence is the best match of that derived sentence
     /// (cosine at least `grow_min_cosine`), again and again, never into
     /// another case or a title: a shuffled or lightly seeded edge sentence
-    /// is often left just outside.
+    /// is often left just outside. Each step compares a derived sentence
+    /// with every source sentence, so the steps stop once
+    /// `limits.max_work` such comparisons are spent (far more than any
+    /// evaluation pair needs).
     pub(super) fn grown(&self, mut cases: Vec<Case>, config: &AlignConfig) -> Vec<Case> {
         let min = config.extension.grow_min_cosine;
         if min <= 0.0 {
             return cases;
         }
         let (su, du) = (&self.source.units, &self.derived.units);
-        let best_source = |d: usize| {
+        let mut budget = config.limits.max_work;
+        let mut best_source = |d: usize| {
+            budget = budget.checked_sub(su.len() as u64)?;
             self.src_vecs
                 .iter()
                 .enumerate()

@@ -342,10 +342,13 @@ fn a_case_grows_by_the_neighbouring_sentences_that_match_each_other_best() {
         (s..=last_s, d..=last_d)
     );
     assert!(grown[0].seeds.len() > 1);
-    // Off: unchanged.
+    // Off, or without work left for the comparisons: unchanged.
     let mut off = AlignConfig::default();
     off.extension.grow_min_cosine = 0.0;
-    assert_eq!(pair.grown(vec![one.clone()], &off), vec![one]);
+    assert_eq!(pair.grown(vec![one.clone()], &off), vec![one.clone()]);
+    let mut bounded = AlignConfig::default();
+    bounded.limits.max_work = f.source.units.len() as u64 - 1;
+    assert_eq!(pair.grown(vec![one.clone()], &bounded), vec![one]);
 }
 
 #[test]
