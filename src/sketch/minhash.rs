@@ -144,7 +144,7 @@ impl MinHasher {
     }
 
     /// Adds one shingle to a signature in progress.
-    #[inline]
+    #[inline(always)]
     pub fn update(&self, values: &mut [u32], shingle: u64) {
         match self.scheme {
             Scheme::OnePermutation => {
