@@ -4,6 +4,20 @@ use serde::Serialize;
 
 use crate::text::Span;
 
+/// What a comparison left out to bound its work (the limits are the
+/// aligner's `LimitConfig`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Capped {
+    /// Each sentence kept at most this many candidate partners.
+    pub candidates_per_sentence: usize,
+    /// Sentences that had more candidates and lost some: source sentences
+    /// with more, and derived sentences cut to the cap afterwards.
+    pub sentences_capped: usize,
+    /// Frequent terms that proposed no candidates (their postings would
+    /// have cost more than the work bound).
+    pub frequent_terms_skipped: usize,
+}
+
 /// How a derived passage relates to its source passage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -103,6 +117,9 @@ pub struct Comparison {
     pub verdict: Verdict,
     /// Aligned passages, in derived-document order.
     pub alignments: Vec<Alignment>,
+    /// Set when the comparison hit a work bound on repetitive text and
+    /// left candidate sentence pairs out: passages may be missing.
+    pub capped: Option<Capped>,
 }
 
 impl Comparison {

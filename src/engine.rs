@@ -1,6 +1,6 @@
 //! The engine: one configuration, documents in, comparisons out.
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::sketch::similarity::{containment, jaccard};
 use crate::sketch::{SketchConfig, Sketcher};
+use crate::text::Span;
 use crate::text::read::ReadOptions;
 
 /// Every parameter of comparison, with documented defaults.
@@ -100,6 +101,9 @@ impl Config {
             "align.summaries.ratio" => align.summaries.ratio,
             "align.kinds.verbatim_similarity" => align.kinds.verbatim_similarity,
             "align.kinds.edited_similarity" => align.kinds.edited_similarity,
+            "align.limits.max_pairs" => align.limits.max_pairs,
+            "align.limits.min_per_unit" => align.limits.min_per_unit,
+            "align.limits.max_work" => align.limits.max_work,
         }
         Ok(())
     }
@@ -167,7 +171,8 @@ impl Engine {
 
     /// Compares `derived` with `source`.
     pub fn compare(&self, source: &Profile, derived: &Profile) -> Comparison {
-        let alignments = align::align(source, derived, &self.config.align);
+        let align::Aligned { alignments, capped } =
+            align::Aligned::new(source, derived, &self.config.align);
         let scores = self.scores(source, derived, &alignments);
         let verdict = if alignments.is_empty() {
             Verdict::NotDerived
@@ -182,6 +187,7 @@ impl Engine {
             scores,
             verdict,
             alignments,
+            capped,
         }
     }
 
@@ -236,16 +242,11 @@ impl Engine {
         // Shares count the characters of words, so punctuation, markup
         // debris and whitespace weigh nothing.
         let (mut content, mut covered, mut weighted) = (0.0, 0.0, 0.0);
-        for token in &derived.segmented.tokens {
+        let tokens = &derived.segmented.tokens;
+        let best_scores = best_overlapping(tokens.iter().map(|t| t.span), alignments);
+        for (token, best) in tokens.iter().zip(best_scores) {
             let n = token.span.len() as f64;
             content += n;
-            // Alignments do not overlap on the derived side, except a summary
-            // and what it contains: take the best score.
-            let best = alignments
-                .iter()
-                .filter(|a| a.derived.overlap(&token.span) > 0)
-                .map(|a| a.score)
-                .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
             if let Some(score) = best {
                 covered += n;
                 weighted += n * score;
@@ -270,6 +271,56 @@ impl Engine {
             reused: share(covered),
             score: share(weighted),
         }
+    }
+}
+
+/// For each of `spans` (in text order, not overlapping), the best score of
+/// the alignments overlapping it on the derived side: alignments do not
+/// overlap there, except a summary and what it contains. One sweep with a
+/// heap, so that many passages over many tokens cost O((t + a) log a).
+fn best_overlapping(
+    spans: impl Iterator<Item = Span>,
+    alignments: &[Alignment],
+) -> Vec<Option<f64>> {
+    let mut by_start: Vec<&Alignment> = alignments
+        .iter()
+        .filter(|a| a.derived.start() < a.derived.end())
+        .collect();
+    by_start.sort_by_key(|a| a.derived.start());
+    let mut next = 0;
+    // (score, end) of the alignments begun so far; ended ones are dropped
+    // when they reach the top.
+    let mut open: BinaryHeap<(TotalF64, usize)> = BinaryHeap::new();
+    spans
+        .map(|span| {
+            while next < by_start.len() && by_start[next].derived.start() < span.end() {
+                let a = by_start[next];
+                open.push((TotalF64(a.score), a.derived.end()));
+                next += 1;
+            }
+            while open.peek().is_some_and(|&(_, end)| end <= span.start()) {
+                open.pop();
+            }
+            open.peek().map(|&(score, _)| score.0)
+        })
+        .collect()
+}
+
+/// An `f64` ordered by `total_cmp` (scores are never NaN).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TotalF64(f64);
+
+impl Eq for TotalF64 {}
+
+impl PartialOrd for TotalF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TotalF64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -312,5 +363,57 @@ mod settings_tests {
         assert!(c.set("align.nothing", "1").is_err());
         c.set("verdict.derived_share", "2").unwrap();
         assert!(Engine::new(c).is_err());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::comparison::Kind;
+    use crate::text::CharIndex;
+
+    /// The best score per token the plain way: every alignment for every token.
+    fn naive(spans: &[Span], alignments: &[Alignment]) -> Vec<Option<f64>> {
+        spans
+            .iter()
+            .map(|t| {
+                alignments
+                    .iter()
+                    .filter(|a| a.derived.overlap(t) > 0)
+                    .map(|a| a.score)
+                    .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sweep_finds_the_best_overlapping_score_of_each_token() {
+        let text = "a".repeat(200);
+        let index = CharIndex::new(&text);
+        let spans: Vec<Span> = (0..50).map(|i| index.span(4 * i, 4 * i + 3)).collect();
+        // Nested, touching, empty and disjoint alignments, in no order.
+        let cases = [
+            (10, 60, 0.5),
+            (20, 30, 0.9),
+            (59, 61, 0.7),
+            (100, 100, 1.0),
+            (150, 199, 0.2),
+            (0, 3, 0.3),
+            (3, 4, 0.8),
+            (160, 170, 0.1),
+        ];
+        let alignments: Vec<Alignment> = cases
+            .iter()
+            .map(|&(start, end, score)| Alignment {
+                source: index.span(start, end),
+                derived: index.span(start, end),
+                score,
+                kind: Kind::Edited,
+            })
+            .collect();
+        let swept = best_overlapping(spans.iter().copied(), &alignments);
+        assert_eq!(swept, naive(&spans, &alignments));
+        assert!(swept.iter().any(Option::is_none));
+        assert_eq!(swept[5], Some(0.9));
     }
 }

@@ -23,6 +23,8 @@ pub enum ErrorKind {
     /// An index file was hashed differently from how this library hashes
     /// (tokenizer, normaliser, hash functions, shingle size, seed).
     Scheme,
+    /// Another writer holds the index's lock.
+    Locked,
     /// An input is larger than the limit on one document.
     TooLarge,
 }
@@ -82,6 +84,18 @@ pub enum Error {
         /// The version this library reads and writes.
         supported: u32,
     },
+    /// Another process is writing the index at `path` (it holds `lock`).
+    #[error(
+        "{}: another neardup is writing this index (it holds {}); try again when it is done, or wait for it (`--wait`)",
+        path.display(),
+        lock.display()
+    )]
+    Locked {
+        /// The index file.
+        path: PathBuf,
+        /// Its lock file.
+        lock: PathBuf,
+    },
     /// The index at `path` was hashed differently.
     #[error(
         "{}: the index was hashed differently from this neardup ({message}): rebuild the index with `neardup index build`",
@@ -117,6 +131,7 @@ impl Error {
             Error::CorruptIndex { .. } => ErrorKind::CorruptIndex,
             Error::Version { .. } => ErrorKind::Version,
             Error::Scheme { .. } => ErrorKind::Scheme,
+            Error::Locked { .. } => ErrorKind::Locked,
             Error::TooLarge { .. } => ErrorKind::TooLarge,
         }
     }

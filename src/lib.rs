@@ -57,7 +57,7 @@ pub mod sketch;
 pub mod terms;
 pub mod text;
 
-pub use comparison::{Alignment, Comparison, Kind, Scores, Verdict};
+pub use comparison::{Alignment, Capped, Comparison, Kind, Scores, Verdict};
 pub use document::Document;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};

@@ -299,6 +299,38 @@ fn invalid_utf8_is_read_with_a_warning() {
 }
 
 #[test]
+fn repetitive_text_says_that_its_work_was_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("boilerplate.txt");
+    let sentence =
+        "The committee approved the new budget for the coming year after a long debate. ";
+    std::fs::write(&path, sentence.repeat(2_000)).unwrap();
+    let (exit, lines, stderr) = compare_json(&[&path, &path]);
+    assert_eq!(exit, 1, "{stderr}");
+    let capped = &lines[0]["capped"];
+    assert!(
+        capped["candidates_per_sentence"].as_u64().unwrap() >= 8,
+        "{capped}"
+    );
+    assert!(capped["sentences_capped"].as_u64().unwrap() > 0, "{capped}");
+    assert!(
+        stderr.contains("boilerplate.txt: repetitive text: candidate sentence pairs capped"),
+        "{stderr}"
+    );
+    neardup()
+        .arg("compare")
+        .args([&path, &path])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "\nnote: repetitive text: candidate sentence pairs capped at ",
+        ));
+    // Ordinary text has no such field.
+    let (_, lines, _) = compare_json(&[&fixture("wire/story.txt"), &fixture("wire/edited.txt")]);
+    assert!(lines[0].get("capped").is_none());
+}
+
+#[test]
 fn usage_errors_exit_2() {
     neardup().args(["compare", "only-one.txt"]).assert().code(2);
     neardup().args(["frobnicate"]).assert().code(2);
@@ -1023,8 +1055,18 @@ fn interrupted_add_leaves_the_previous_index_intact() {
     assert_eq!(code, 2);
     assert!(err.contains("half.jsonl:2:"), "{err}");
     assert_eq!(std::fs::read(dir.path().join("idx")).unwrap(), before);
-    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(leftovers, 5, "no temporary file left behind");
+    // No temporary file left behind: the inputs, the index and its lock.
+    assert_eq!(
+        file_names(dir.path()),
+        [
+            "corpus.jsonl",
+            "half.jsonl",
+            "idx",
+            "idx.lock",
+            "more.jsonl",
+            "new"
+        ]
+    );
 }
 
 /// Offset and length of section `kind` of an index file (see FORMAT.md).
@@ -1060,6 +1102,19 @@ fn corrupted_or_truncated_index_is_a_clear_error() {
             "checksum mismatch in section paragraph keys",
         ),
         (
+            "swapped",
+            {
+                // Two section kinds swapped in the section table.
+                let mut b = good.clone();
+                let (first, second) = (16..20, 48..52);
+                let kind = b[first.clone()].to_vec();
+                b.copy_within(second.clone(), first.start);
+                b[second].copy_from_slice(&kind);
+                b
+            },
+            "checksum mismatch in the header",
+        ),
+        (
             "truncated",
             good[..good.len() - 100].to_vec(),
             "truncated: section",
@@ -1077,18 +1132,16 @@ fn corrupted_or_truncated_index_is_a_clear_error() {
                 b[8] = 99;
                 b
             },
-            "index format version 99, this neardup reads version 2: rebuild the index",
+            "index format version 99, this neardup reads version 3: rebuild the index",
         ),
     ];
     for (name, bytes, message) in cases {
         std::fs::write(dir.path().join(name), bytes).unwrap();
-        let mut commands = vec![
+        let commands = [
             vec!["index", "stats", name],
             vec!["index", "add", name, "more.jsonl"],
+            vec!["check", name, "new/copy.txt"],
         ];
-        if name != "keys" {
-            commands.push(vec!["check", name, "new/copy.txt"]);
-        }
         for args in commands {
             let (code, _, err) = run_in(dir.path(), &args);
             assert_eq!(code, 2, "{name} {args:?}: {err}");
@@ -2056,4 +2109,273 @@ fn a_long_compressed_line_is_read_whole_or_stopped_at_the_limit() {
         err.contains("big.jsonl.gz:1: line longer than 1048576 bytes"),
         "{err}"
     );
+}
+
+// Writers: one at a time, and a killed one leaves the old index.
+
+/// The binary as a plain process, to run it in the background.
+fn neardup_process(dir: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_neardup"));
+    command.current_dir(dir).args(args);
+    command
+}
+
+/// A JSON Lines corpus of `n` documents with ids `PREFIX-i`, big enough
+/// that writing an index of it takes a noticeable time.
+fn many_documents(prefix: &str, n: u64, words: usize) -> String {
+    let records: Vec<(Value, String)> = (0..n)
+        .map(|i| {
+            (
+                Value::from(format!("{prefix}-{i}")),
+                paragraph(1000 + i, words),
+            )
+        })
+        .collect();
+    jsonl(&records)
+}
+
+fn documents_in(dir: &Path, index: &str) -> u64 {
+    let (code, out, err) = run_in(dir, &["index", "stats", index, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<Value>(&out).unwrap()["documents"]
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn a_second_writer_fails_clearly_or_waits_and_no_update_is_lost() {
+    let dir = indexed();
+    std::fs::write(dir.path().join("a.jsonl"), many_documents("a", 300, 120)).unwrap();
+    std::fs::write(dir.path().join("b.jsonl"), many_documents("b", 300, 120)).unwrap();
+    // Another process holds the lock: a writer fails at once, naming it.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("idx.lock"))
+        .expect("the first writer made the lock file");
+    lock.lock().unwrap();
+    for args in [
+        vec!["index", "add", "idx", "a.jsonl"],
+        vec!["index", "build", "a.jsonl", "-o", "idx"],
+        vec!["index", "remove", "idx", "a"],
+    ] {
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("idx: another neardup is writing this index (it holds")
+                && err.contains("idx.lock")
+                && err.contains("--wait"),
+            "{err}"
+        );
+    }
+    assert_eq!(documents_in(dir.path(), "idx"), 6);
+    // With --wait it says so, waits, then writes.
+    let waiting = neardup_process(
+        dir.path(),
+        &["index", "add", "idx", "a.jsonl", "--wait", "-q"],
+    )
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    lock.unlock().unwrap();
+    let out = waiting.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("another neardup is writing this index, waiting for it"),
+        "{err}"
+    );
+    assert_eq!(documents_in(dir.path(), "idx"), 306);
+    // Two writers at once, both waiting: both updates are in.
+    let writers: Vec<_> = ["b.jsonl", "more.jsonl"]
+        .iter()
+        .map(|input| {
+            neardup_process(dir.path(), &["index", "add", "idx", input, "--wait", "-q"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in writers {
+        assert_eq!(w.wait_with_output().unwrap().status.code(), Some(0));
+    }
+    assert_eq!(documents_in(dir.path(), "idx"), 607);
+}
+
+/// The names of the files in `dir`.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_writer_killed_at_any_moment_leaves_the_old_index_and_the_next_writer_cleans_up() {
+    let dir = indexed();
+    std::fs::write(
+        dir.path().join("big.jsonl"),
+        many_documents("k", 4_000, 150),
+    )
+    .unwrap();
+    let before = std::fs::read(dir.path().join("idx")).unwrap();
+    let (mut killed_mid_write, mut finished) = (0, 0);
+    // Moments spread over the writer's run (it takes a few hundred ms).
+    for delay_ms in [0, 5, 20, 40, 70, 100, 150, 200, 300, 450] {
+        let mut writer = neardup_process(dir.path(), &["index", "add", "idx", "big.jsonl", "-q"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        writer.kill().unwrap(); // SIGKILL on Unix
+        let status = writer.wait().unwrap();
+        let now = std::fs::read(dir.path().join("idx")).unwrap();
+        if status.success() {
+            // It finished before the kill: the new index is whole.
+            finished += 1;
+            assert_eq!(documents_in(dir.path(), "idx"), 4_006);
+            std::fs::write(dir.path().join("idx"), &before).unwrap();
+            continue;
+        }
+        assert_eq!(now, before, "killed after {delay_ms} ms: the index changed");
+        // Each writer removed what the one killed before it left.
+        let left = file_names(dir.path())
+            .into_iter()
+            .filter(|f| f.ends_with(".neardup-tmp"))
+            .count();
+        assert!(left <= 1, "{:?}", file_names(dir.path()));
+        killed_mid_write += left;
+        // The old index still answers.
+        let (code, _, err) = run_in(dir.path(), &["check", "idx", "new/copy.txt", "-q"]);
+        assert_eq!(code, 1, "{err}");
+    }
+    assert!(
+        killed_mid_write > 0,
+        "no kill left a temporary file ({finished} finished)"
+    );
+    // The next writer removes what the last killed one left, and says so.
+    let left = file_names(dir.path())
+        .iter()
+        .any(|f| f.ends_with(".neardup-tmp"));
+    let (code, _, err) = run_in(dir.path(), &["index", "add", "idx", "more.jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.contains("removed 1 temporary file(s) left by an interrupted writer"),
+        left,
+        "{err}"
+    );
+    assert!(
+        !file_names(dir.path())
+            .iter()
+            .any(|f| f.ends_with(".neardup-tmp")),
+        "{:?}",
+        file_names(dir.path())
+    );
+    assert_eq!(documents_in(dir.path(), "idx"), 7);
+}
+
+// Terminal safety: names, ids and text with control characters.
+
+/// Control characters a terminal would act on (newlines aside).
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c.is_control() && c != '\n')
+        .collect()
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_but_stay_exact_in_json() {
+    let hostile = "x\x1b[2K\rFAIL\x07\x08\x1b]0;pwned\x07";
+    let story = std::fs::read_to_string(fixture("wire/story.txt")).unwrap();
+    let copy = format!("{hostile}\n\n{story}")
+        .replace("Grounded freighter", "Grounded \x1b[31mfreighter\x07");
+    let name = format!("copy{hostile}.txt");
+    let dir = workspace(&[
+        ("story.txt", &story),
+        (&name, &copy),
+        ("latin1\x1b[5m.txt", "caf\u{e9}"),
+    ]);
+    std::fs::write(dir.path().join("latin1\x1b[5m.txt"), b"caf\xe9 au lait").unwrap();
+    // compare: the table and the warnings escape, JSON keeps the name.
+    let (code, out, err) = run_in(dir.path(), &["compare", "story.txt", &name]);
+    assert_eq!(code, 1, "{err}");
+    assert!(raw_controls(&out).is_empty(), "{out:?}");
+    assert!(
+        out.contains("derived: copyx\\x1b[2K\\rFAIL\\x07\\x08"),
+        "{out}"
+    );
+    assert!(out.contains("D: Grounded \\x1b[31mfreighter\\x07"), "{out}");
+    let (_, out, err) = run_in(
+        dir.path(),
+        &["compare", "story.txt", "latin1\x1b[5m.txt", "--json"],
+    );
+    assert!(raw_controls(&err).is_empty(), "{err:?}");
+    assert!(err.contains("latin1\\x1b[5m.txt: invalid UTF-8"), "{err}");
+    assert_eq!(json_lines(&out)[0]["derived"], "latin1\x1b[5m.txt");
+    let (_, out, _) = run_in(dir.path(), &["compare", "story.txt", &name, "--json"]);
+    assert_eq!(json_lines(&out)[0]["derived"], name.as_str());
+    // An error naming a file.
+    let (code, _, err) = run_in(dir.path(), &["compare", "story.txt", "gone\x1b[8m.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        raw_controls(&err).is_empty() && err.contains("gone\\x1b[8m.txt"),
+        "{err:?}"
+    );
+    // check: ids from JSON Lines, in the table and GitHub annotations.
+    std::fs::write(
+        dir.path().join("new.jsonl"),
+        jsonl(&[(Value::from(format!("id{hostile}")), copy.clone())]),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["index", "build", "story.txt", "-o", "idx", "-q"],
+    );
+    assert_eq!(code, 0, "{err}");
+    for format in ["table", "github"] {
+        let (code, out, err) = run_in(
+            dir.path(),
+            &["check", "idx", "--jsonl", "new.jsonl", "--format", format],
+        );
+        assert_eq!(code, 1, "{err}");
+        assert!(raw_controls(&out).is_empty(), "{format}: {out:?}");
+        assert!(raw_controls(&err).is_empty(), "{format}: {err:?}");
+        assert!(out.contains("idx\\x1b[2K"), "{format}: {out}");
+    }
+    let id = format!("id{hostile}");
+    let (_, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "--jsonl", "new.jsonl", "--format", "json"],
+    );
+    assert_eq!(json_lines(&out)[0]["id"], id.as_str());
+    let (_, out, _) = run_in(
+        dir.path(),
+        &["check", "idx", "--jsonl", "new.jsonl", "--format", "sarif"],
+    );
+    let quoted = serde_json::to_string(&id).unwrap();
+    assert!(out.contains(quoted.trim_matches('"')), "{out}");
+    // dedup: pairs and clusters in text escape ids; JSON keeps them.
+    std::fs::write(
+        dir.path().join("twins.jsonl"),
+        jsonl(&[
+            (Value::from(format!("a{hostile}")), story.clone()),
+            (Value::from("b\x07"), story.clone()),
+        ]),
+    )
+    .unwrap();
+    for extra in [&[][..], &["--clusters"][..]] {
+        let mut args = vec!["dedup", "twins.jsonl", "-q"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 1, "{err}");
+        // Tabs separate the fields of a pair line; nothing else raw.
+        let controls: Vec<char> = raw_controls(&out)
+            .into_iter()
+            .filter(|&c| c != '\t')
+            .collect();
+        assert!(controls.is_empty(), "{extra:?}: {out:?}");
+        assert!(out.contains("b\\x07"), "{extra:?}: {out}");
+    }
+    let (_, out, _) = run_in(dir.path(), &["dedup", "twins.jsonl", "-q", "--json"]);
+    assert_eq!(json_lines(&out)[0]["b"], "b\x07");
 }

@@ -167,6 +167,60 @@ fn compare_documents_finds_an_edited_copy_and_nothing_in_an_unrelated_text() {
     assert_eq!((c.scores.reused, c.scores.score), (0.0, 0.0));
 }
 
+/// The story's first `n` sentences (the headline is the first).
+fn sentences(n: usize) -> Vec<String> {
+    let headline = format!("{HEADLINE}.");
+    let all: Vec<String> = std::iter::once(headline.as_str())
+        .chain(STORY.iter().flat_map(|p| p.split_inclusive(". ")))
+        .map(|s| s.trim().to_string())
+        .collect();
+    assert!(all.len() >= n, "the story has {} sentences", all.len());
+    all.into_iter().take(n).collect()
+}
+
+#[test]
+fn repetitive_text_is_aligned_within_a_work_bound_that_the_result_reports() {
+    let engine = engine();
+    let limits = engine.config().align.limits;
+    // (what, text): 200-450 KB, far more sentence pairs than the bound.
+    let cases = [
+        (
+            "one sentence repeated",
+            (sentences(1).join(" ") + " ").repeat(3_000),
+        ),
+        (
+            "20 sentences cycled",
+            (sentences(20).join(" ") + " ").repeat(120),
+        ),
+    ];
+    for (what, text) in cases {
+        let c = engine.compare_documents(
+            Document::new("a", text.clone()),
+            Document::new("b", text.clone()),
+        );
+        let capped = c.capped.unwrap_or_else(|| panic!("{what}: not capped"));
+        assert!(
+            capped.candidates_per_sentence >= limits.min_per_unit
+                && capped.candidates_per_sentence <= limits.max_pairs,
+            "{what}: {capped:?}"
+        );
+        assert!(capped.sentences_capped > 0, "{what}: {capped:?}");
+        // A text compared with itself is still found whole.
+        assert_eq!(c.verdict, Verdict::Derived, "{what}");
+        assert!(c.scores.reused > 0.99, "{what}: {}", c.scores.reused);
+        assert!(
+            c.alignments.iter().all(|a| a.kind == Kind::Verbatim),
+            "{what}"
+        );
+    }
+    // Ordinary text never reaches the bound.
+    let c = engine.compare_documents(
+        Document::new("wire", story()),
+        Document::new("copy", edited_story()),
+    );
+    assert_eq!(c.capped, None);
+}
+
 #[test]
 fn compare_many_returns_one_comparison_per_pair_in_the_order_given() {
     let engine = engine();
@@ -1003,4 +1057,251 @@ mod dataset {
             (Some(11), Some("fr"))
         );
     }
+}
+
+// A damaged index: every damage an error or the same answer.
+
+/// Pseudo-random text: `n` words from a vocabulary of 400, a full stop every
+/// eleven, paragraphs of 40 words; texts of different seeds share no 5-word
+/// shingle in practice.
+fn pseudo_text(seed: u64, n: usize) -> String {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = String::new();
+    for i in 0..n {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.push_str(match i {
+            0 => "",
+            i if i % 40 == 0 => "\n\n",
+            _ => " ",
+        });
+        out.push_str(&format!("w{}", state % 400));
+        if i % 11 == 10 {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// How an index file was damaged, and what became of it.
+#[derive(Debug, Default)]
+struct Damage {
+    tried: usize,
+    refused_on_open: usize,
+    refused_by_a_query: usize,
+    same_answers: usize,
+}
+
+impl Damage {
+    /// Opens `bytes` as an index and asks `queries`: an error, or every
+    /// answer as in `expected` (unless `sealed`: every checksum was
+    /// recomputed, so the file is another valid index and only a panic is
+    /// wrong). A verified open must refuse any damage that is not sealed.
+    fn try_bytes(
+        &mut self,
+        dir: &Path,
+        bytes: &[u8],
+        queries: &[String],
+        expected: &[Vec<Match>],
+        sealed: bool,
+    ) {
+        self.tried += 1;
+        let path = dir.join("damaged.ndx");
+        std::fs::write(&path, bytes).unwrap();
+        if !sealed {
+            assert!(Index::open_verified(&path).is_err(), "case {}", self.tried);
+        }
+        let Ok(index) = Index::open(&path) else {
+            self.refused_on_open += 1;
+            return;
+        };
+        let engine = engine();
+        let mut refused = false;
+        for (text, expected) in queries.iter().zip(expected) {
+            match index.query(text, None) {
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::CorruptIndex, "{e}");
+                    refused = true;
+                }
+                Ok(found) => assert!(sealed || &found == expected, "case {}", self.tried),
+            }
+            let document = Document::new("q", text.as_str());
+            let _ = index.check(&engine, &document, &CheckOptions::default());
+        }
+        if refused {
+            self.refused_by_a_query += 1;
+        } else {
+            self.same_answers += 1;
+        }
+    }
+}
+
+#[test]
+fn a_damaged_index_gives_an_error_or_the_same_answer_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let records: Vec<(Value, String)> = (0..60)
+        .map(|i| {
+            (
+                json!(format!("doc-{i}")),
+                pseudo_text(i, 120 + 10 * (i as usize % 5)),
+            )
+        })
+        .collect();
+    let corpus = Corpus::open(&[Input::from_arg(&write(
+        dir.path(),
+        "c.jsonl",
+        jsonl(&records),
+    ))])
+    .unwrap();
+    let path = dir.path().join("good.ndx");
+    Index::build(
+        &corpus,
+        IndexParams::new(0.8, 0.8).unwrap(),
+        &path,
+        &mut Quiet,
+    )
+    .unwrap();
+    let good = std::fs::read(&path).unwrap();
+    // A near-duplicate, a reused paragraph in new text, an edited copy,
+    // nothing.
+    let queries = vec![
+        records[3].1.clone(),
+        format!(
+            "{}\n\n{}",
+            pseudo_text(999, 40),
+            records[10].1.split("\n\n").nth(1).unwrap()
+        ),
+        records[20].1.replacen("w", "v", 3),
+        pseudo_text(1234, 200),
+    ];
+    let index = Index::open(&path).unwrap();
+    let expected: Vec<Vec<Match>> = queries
+        .iter()
+        .map(|q| index.query(q, None).unwrap())
+        .collect();
+    assert_eq!(expected.iter().filter(|m| !m.is_empty()).count(), 3);
+    drop(index);
+    let sections = neardup::index::format::read_sections(&path, &good, |_| false).unwrap();
+    let header = neardup::index::format::HEADER_BYTES;
+    let mut damage = Damage::default();
+    let mut sealed = Damage::default();
+
+    // Truncated at many lengths: around the header and every section
+    // boundary, and evenly over the file.
+    let mut lengths: Vec<usize> = (0..header + 16).step_by(3).collect();
+    for s in &sections {
+        for edge in [s.offset as usize, (s.offset + s.len) as usize] {
+            lengths.extend([
+                edge.saturating_sub(1),
+                edge,
+                edge + 1,
+                edge.saturating_sub(8),
+            ]);
+        }
+    }
+    lengths.extend((1..200).map(|k| good.len() * k / 200));
+    lengths.retain(|&n| n < good.len());
+    lengths.sort_unstable();
+    lengths.dedup();
+    for n in &lengths {
+        let before = damage.refused_on_open;
+        damage.try_bytes(dir.path(), &good[..*n], &queries, &expected, false);
+        assert_eq!(
+            damage.refused_on_open,
+            before + 1,
+            "truncated to {n} bytes opens"
+        );
+    }
+    let truncations = lengths.len();
+
+    // Bytes flipped: every header byte, and 60 places in each section, each
+    // with three masks; then the same with every checksum recomputed.
+    let mut places: Vec<usize> = (0..header).collect();
+    for s in &sections {
+        let (start, len) = (s.offset as usize, s.len as usize);
+        places.extend(
+            (0..60)
+                .map(|k| start + len * k / 60)
+                .filter(|&p| p < start + len),
+        );
+        places.push(start + len - 1);
+    }
+    places.sort_unstable();
+    places.dedup();
+    for &at in &places {
+        for mask in [0x01u8, 0x80, 0xFF] {
+            let mut b = good.clone();
+            b[at] ^= mask;
+            damage.try_bytes(dir.path(), &b, &queries, &expected, false);
+            neardup::index::format::seal(&mut b);
+            sealed.try_bytes(dir.path(), &b, &queries, &expected, true);
+        }
+    }
+
+    // Header fields swapped between two section-table entries.
+    for i in 0..sections.len() {
+        for j in i + 1..sections.len() {
+            for field in [0..4, 8..16, 16..24, 24..32] {
+                let mut b = good.clone();
+                let (a, c) = (16 + 32 * i, 16 + 32 * j);
+                let first = b[a + field.start..a + field.end].to_vec();
+                b.copy_within(c + field.start..c + field.end, a + field.start);
+                b[c + field.start..c + field.end].copy_from_slice(&first);
+                let before = damage.refused_on_open;
+                damage.try_bytes(dir.path(), &b, &queries, &expected, false);
+                assert_eq!(damage.refused_on_open, before + 1, "swap {i} {j} {field:?}");
+                neardup::index::format::seal(&mut b);
+                sealed.try_bytes(dir.path(), &b, &queries, &expected, true);
+            }
+        }
+    }
+
+    // Structurally valid damage: the paragraph of every paragraph key set
+    // to 0xFFFFFFFE, as it is and sealed.
+    let keys = sections
+        .iter()
+        .find(|s| s.kind == neardup::index::format::SectionKind::ParagraphKeys)
+        .unwrap();
+    let bands = IndexParams::new(0.8, 0.8).unwrap().paragraph_bands;
+    let start = keys.offset as usize;
+    let total = u64::from_le_bytes(good[start + 8 + 8 * bands..][..8].try_into().unwrap()) as usize;
+    let mut b = good.clone();
+    for r in 0..total {
+        let at = start + 8 + 8 * (bands + 1) + 16 * r + 12;
+        b[at..at + 4].copy_from_slice(&0xFFFF_FFFEu32.to_le_bytes());
+    }
+    let before = damage.refused_by_a_query;
+    damage.try_bytes(dir.path(), &b, &queries, &expected, false);
+    assert_eq!(
+        damage.refused_by_a_query,
+        before + 1,
+        "every paragraph key damaged"
+    );
+    neardup::index::format::seal(&mut b);
+    let before = sealed.refused_by_a_query;
+    sealed.try_bytes(dir.path(), &b, &queries, &expected, true);
+    assert_eq!(
+        sealed.refused_by_a_query,
+        before + 1,
+        "sealed: caught by the bounds checks"
+    );
+
+    assert_eq!(
+        damage.tried,
+        damage.refused_on_open + damage.refused_by_a_query + damage.same_answers
+    );
+    println!(
+        "damaged index ({} bytes): {} cases ({truncations} truncations), {} refused on open, \
+         {} refused by a query, {} same answers, 0 panics, 0 changed answers; \
+         with checksums recomputed: {} cases, {} refused on open, {} by a query, 0 panics",
+        good.len(),
+        damage.tried,
+        damage.refused_on_open,
+        damage.refused_by_a_query,
+        damage.same_answers,
+        sealed.tried,
+        sealed.refused_on_open,
+        sealed.refused_by_a_query
+    );
 }

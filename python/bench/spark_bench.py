@@ -6,7 +6,8 @@ bench generator's corpus, measures wall time and the peak resident memory of
 the whole process tree (JVM and Python workers), and scores what each found
 against the exact truth of `../shared/bench/truth.py` at the same threshold:
 
-- neardup on JSON Lines and on Parquet: its pairs;
+- neardup on JSON Lines and on Parquet: its pairs; and `--keep first` from
+  Parquet (neardup-keep): the deduplicated dataset, as text-dedup writes it;
 - text-dedup 0.4.0 (`minhash_spark.py`, same threshold, 128 permutations,
   5-word shingles) as published (8,192 shuffle partitions) and with its
   partition counts scaled to 16: the pairs implied by its clusters, and the
@@ -163,14 +164,18 @@ def text_dedup_script(work: Path, scaled: bool) -> Path:
     return copy
 
 
-def text_dedup_found(spark_python: str, parquet: Path, output: str, env: dict, work: Path) -> tuple[set, int]:
+def text_dedup_found(
+    spark_python: str, parquet: Path, output: str, env: dict, work: Path, parallelism: int
+) -> tuple[set, int]:
     """Pairs implied by text-dedup's clusters (mapped back to document ids
-    by recomputing its row numbers on the same input) and documents removed."""
+    by recomputing its row numbers on the same input, split into the same
+    partitions: its `spark.default.parallelism` decides the file splits)
+    and documents removed."""
     script = work / "map_ids.py"
     script.write_text(
         "import sys, json\n"
         "from pyspark.sql import SparkSession, functions as F\n"
-        "spark = SparkSession.builder.master('local[2]').getOrCreate()\n"
+        "spark = SparkSession.builder.master('local[2]').config('spark.default.parallelism', sys.argv[5]).getOrCreate()\n"
         "df = spark.read.option('mergeSchema', 'true').parquet(sys.argv[1]).withColumn('__id__', F.monotonically_increasing_id())\n"
         "a = spark.read.parquet(sys.argv[2]).withColumnRenamed('id', 'vertex')\n"
         "a = a.join(df.select('__id__', F.col('id').alias('doc')), F.col('vertex') == F.col('__id__'))\n"
@@ -180,7 +185,7 @@ def text_dedup_found(spark_python: str, parquet: Path, output: str, env: dict, w
     )
     out = work / f"{Path(output).name}-map.json"
     subprocess.run(
-        [spark_python, str(script), str(parquet), f"{output}-assignment/assignment.parquet", output, str(out)],
+        [spark_python, str(script), str(parquet), f"{output}-assignment/assignment.parquet", output, str(out), str(parallelism)],
         check=True,
         env=env,
         capture_output=True,
@@ -198,7 +203,7 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=200_000)
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--work", default=str(ROOT / ".bench-work" / "spark"))
-    ap.add_argument("--runs", default="local,neardup-json,neardup-parquet,text-dedup-16,text-dedup-published")
+    ap.add_argument("--runs", default="local,neardup-json,neardup-parquet,neardup-keep,text-dedup-16,text-dedup-published")
     ap.add_argument("--driver-memory", default="4g")
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "neardup"))
     a = ap.parse_args()
@@ -240,6 +245,19 @@ def main() -> int:
             secs, mb, code = measured(cmd, env, log, stdout=pairs_file)
             found = {norm(str(d["a"]), str(d["b"])) for d in map(json.loads, pairs_file.read_text().splitlines())}
             removed = removed_in_truth(found)
+        elif run == "neardup-keep":
+            # What text-dedup does: the deduplicated dataset written (from
+            # Parquet, all columns), not the pairs; scored by what it keeps.
+            import neardup.spark
+
+            cmd = submit + [neardup.spark.__file__, "dedup", str(parquet), "--threshold", str(a.threshold),
+                            "--output", str(out), "--input-format", "parquet", "--partitions", "8",
+                            "--keep", "first"]
+            secs, mb, code = measured(cmd, env, log)
+            kept = sum(1 for _ in json_parts(out)) if code == 0 else a.docs
+            rows.append((run, secs, mb, None, a.docs - kept, None, None, code))
+            print(f"{run}: {secs:.1f} s, {mb} MB, {a.docs - kept} removed, exit {code}", flush=True)
+            continue
         elif run.startswith("neardup"):
             import neardup.spark
 
@@ -257,7 +275,8 @@ def main() -> int:
                             "--checkpoint_dir", str(work / "checkpoints")]
             secs, mb, code = measured(cmd, env, log)
             if code == 0:
-                found, kept = text_dedup_found(sys.executable, parquet, str(out), env, work)
+                parallelism = 16 if run.endswith("16") else 100
+                found, kept = text_dedup_found(sys.executable, parquet, str(out), env, work, parallelism)
                 removed = a.docs - kept
             else:
                 found, removed = set(), 0
@@ -272,7 +291,10 @@ def main() -> int:
     for run, secs, mb, n, removed, p, r, code in rows:
         mem = f"{mb:,}"
         status = "" if code == 0 else f" (exit {code})"
-        print(f"| {run}{status} | {secs:.1f} | {mem} | {n:,} | {removed:,} | {p:.3f} | {r:.3f} |")
+        if n is None:  # a run scored by the documents it keeps only
+            print(f"| {run}{status} | {secs:.1f} | {mem} | — | {removed:,} | — | — |")
+        else:
+            print(f"| {run}{status} | {secs:.1f} | {mem} | {n:,} | {removed:,} | {p:.3f} | {r:.3f} |")
     return 0
 
 

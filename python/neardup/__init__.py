@@ -513,16 +513,22 @@ class Sketcher:
         """(bands, rows)."""
         return self._inner.banding
 
-    def band_keys(self, texts: Any) -> Any:
-        """A pyarrow Table of band keys, one row per (unit, band): ``row``
-        (position of the text, uint32), ``paragraph`` (int32, -1 for a whole
-        document), ``band`` (int16), ``key`` (the full 64-bit band hash as
-        int64) and ``unit_hash``, ``unit_hash_high`` (the 128-bit hash of the
-        unit's text as two int64: equal for identical units). ``texts``: a pyarrow string array (read without
-        copying), chunked array, or a list of strings."""
+    def band_keys(self, texts: Any, ids: Any = None) -> Any:
+        """A pyarrow Table of band keys, one row per (unit, band): ``id``
+        (when ``ids`` is given: the id of each text, any Arrow-compatible
+        sequence), ``row`` (position of the text, uint32), ``paragraph``
+        (int32, -1 for a whole document), ``band`` (int16), ``key`` (the
+        full 64-bit band hash as int64) and ``unit_hash``,
+        ``unit_hash_high`` (the 128-bit hash of the unit's text as two
+        int64: equal for identical units). ``texts``: a pyarrow string
+        array (read without copying), chunked array, or a list of strings."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if ids is not None:
+            keys = self.band_keys(texts)
+            id_array = ids if isinstance(ids, (pa.Array, pa.ChunkedArray)) else pa.array(list(ids))
+            return keys.add_column(0, "id", pc.take(id_array, keys.column("row")))
         if isinstance(texts, pa.ChunkedArray):
             tables = []
             base = 0
@@ -548,7 +554,26 @@ class Sketcher:
             columns = self._inner.band_keys_list(_texts(list(texts)))
         return _key_table(columns)
 
-    def verify(
+    def verify(self, pairs: Any, texts: Sequence[str]) -> list[float]:
+        """Exact Jaccard similarity of each candidate pair, as the local run
+        verifies it. ``pairs``: ``(a, a_paragraph, b, b_paragraph)`` tuples
+        of positions in ``texts`` (paragraph -1 or None for a whole text), or
+        a pyarrow Table with columns ``row_a``, ``paragraph_a``, ``row_b``,
+        ``paragraph_b``."""
+        if type(pairs).__module__.split(".")[0] == "pyarrow":
+            rows = zip(*(pairs.column(c).to_pylist() for c in ("row_a", "paragraph_a", "row_b", "paragraph_b")))
+        else:
+            rows = pairs
+        a_texts, a_units, b_texts, b_units = [], [], [], []
+        unit = lambda p: -1 if p is None else p  # noqa: E731
+        for a, ap, b, bp in rows:
+            a_texts.append(texts[a])
+            a_units.append(unit(ap))
+            b_texts.append(texts[b])
+            b_units.append(unit(bp))
+        return self.verify_texts(a_texts, a_units, b_texts, b_units)
+
+    def verify_texts(
         self,
         a_texts: Sequence[str],
         a_units: Sequence[int],

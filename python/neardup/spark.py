@@ -122,7 +122,7 @@ def _verify(sketcher_args: dict):
 
         sketcher = Sketcher(**sketcher_args)
         for batch in batches:
-            sims = sketcher.verify(
+            sims = sketcher.verify_texts(
                 batch.column("a_text").to_pylist(),
                 batch.column("ap").to_pylist(),
                 batch.column("b_text").to_pylist(),

@@ -47,12 +47,14 @@ def run_cli(cli: Path, *args: str) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> Path:
-    """The bench generator's corpus: 2,000 documents, seed 7."""
+    """The bench generator's corpus, seed 7: 2,000 documents, or as many as
+    NEARDUP_TEST_DOCS says (the equality checks at 20k and 200k in README)."""
     generator = SHARED / "bench" / "gen_corpus.py"
     need(generator.exists(), "needs ../shared/bench/gen_corpus.py")
-    path = tmp_path_factory.mktemp("corpus") / "corpus-2000.jsonl"
+    docs = os.environ.get("NEARDUP_TEST_DOCS", "2000")
+    path = tmp_path_factory.mktemp("corpus") / f"corpus-{docs}.jsonl"
     subprocess.run(
-        [sys.executable, str(generator), "--docs", "2000", "--seed", "7", "--out", str(path)],
+        [sys.executable, str(generator), "--docs", docs, "--seed", "7", "--out", str(path)],
         check=True,
         capture_output=True,
     )

@@ -39,7 +39,7 @@ def test_documents_sharing_a_band_key_are_the_dedup_candidates(records):
         groups.setdefault((k["band"], k["key"]), []).append(k["row"])
     candidates = sorted({(a, b) for g in groups.values() for i, a in enumerate(g) for b in g[i + 1 :] if a != b})
     texts = [r["text"] for r in some]
-    sims = sketcher.verify([texts[a] for a, _ in candidates], [-1] * len(candidates), [texts[b] for _, b in candidates], [-1] * len(candidates))
+    sims = sketcher.verify([(a, None, b, None) for a, b in candidates], texts)
     found = {(some[a]["id"], some[b]["id"]): s for (a, b), s in zip(candidates, sims) if s >= 0.8}
     expected = {(p["a"], p["b"]): p["similarity"] for p in neardup.dedup(some, 0.8)}
     assert found.keys() == expected.keys()
@@ -56,5 +56,13 @@ def test_paragraph_units_and_identical_texts():
     assert {k["paragraph"] for k in keys} == {0, 1}
     hashes = {(k["row"], k["paragraph"]): (k["unit_hash"], k["unit_hash_high"]) for k in keys}
     assert hashes[(0, 0)] == hashes[(1, 0)] != hashes[(0, 1)]
-    assert sketcher.verify([text], [1], [text], [0]) == [pytest.approx(0.6)]
-    assert sketcher.verify([text], [1], [text], [1]) == [1.0]
+    assert sketcher.verify([(0, 1, 0, 0), (0, 1, 1, 1)], [text, text]) == [pytest.approx(0.6), 1.0]
+    table = pa.table({"row_a": [0], "paragraph_a": [1], "row_b": [1], "paragraph_b": [0]})
+    assert sketcher.verify(table, [text, text]) == [pytest.approx(0.6)]
+
+
+def test_keys_carry_ids_when_given():
+    sketcher = neardup.Sketcher(0.8)
+    keys = sketcher.band_keys(["a b c d e f", "", "g h i j k l"], ids=["x", "y", "z"])
+    assert keys.column_names[0] == "id"
+    assert set(keys.column("id").to_pylist()) == {"x", "z"}

@@ -67,11 +67,11 @@ pub fn chains(mut points: Vec<Point>, params: &ChainParams) -> Vec<Vec<Point>> {
         let dense = chain.len() as f32 >= params.min_density * span as f32;
         // Each derived unit belongs to one chain: drop the other pairs of the
         // derived units this chain took.
-        let taken: Vec<usize> = chain.iter().map(|&i| points[i].derived).collect();
-        for (k, p) in points.iter().enumerate() {
-            if taken.contains(&p.derived) {
-                alive[k] = false;
-            }
+        for &i in &chain {
+            let derived = points[i].derived;
+            let start = points.partition_point(|p| p.derived < derived);
+            let end = points.partition_point(|p| p.derived <= derived);
+            alive[start..end].fill(false);
         }
         if dense {
             out.push(chain.iter().map(|&i| points[i]).collect());
@@ -86,17 +86,38 @@ fn best_chain(points: &[Point], alive: &[bool], params: &ChainParams) -> Option<
     let mut score = vec![f32::NEG_INFINITY; n];
     let mut prev: Vec<Option<usize>> = vec![None; n];
     let mut length = vec![0usize; n];
-    let mut first = 0;
+    // Where each derived unit's points start (points are sorted by derived
+    // unit, then source unit).
+    let groups: Vec<usize> = (0..n)
+        .filter(|&i| i == 0 || points[i - 1].derived != points[i].derived)
+        .collect();
+    let mut group = 0;
     for i in 0..n {
+        while group + 1 < groups.len() && groups[group + 1] <= i {
+            group += 1;
+        }
         if !alive[i] {
             continue;
         }
         let p = points[i];
-        while points[first].derived + params.max_gap + 1 < p.derived {
-            first += 1;
-        }
         let mut best = (0.0f32, None, 0usize);
-        for j in first..i {
+        // Predecessors within `max_gap + 1` units on both sides, in the
+        // order of the points: a binary search per derived unit instead of
+        // a scan of every point in reach (repetitive text has many).
+        let reach = params.max_gap + 1;
+        let mut first_group = group;
+        while first_group > 0 && points[groups[first_group - 1]].derived + reach >= p.derived {
+            first_group -= 1;
+        }
+        let predecessors = (first_group..=group).flat_map(|g| {
+            let end = groups.get(g + 1).copied().unwrap_or(n).min(i);
+            let start = groups[g];
+            let here = &points[start..end];
+            let from = start + here.partition_point(|q| q.source + reach < p.source);
+            let to = start + here.partition_point(|q| q.source <= p.source);
+            from..to
+        });
+        for j in predecessors {
             let q = points[j];
             if !alive[j] || q.source > p.source || (q.source == p.source && q.derived == p.derived)
             {

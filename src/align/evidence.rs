@@ -4,9 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::bounded;
 use super::config::AlignConfig;
 use super::vectors::Vector;
 use super::{chain, seeds};
+use crate::comparison::Capped;
 
 /// Seeds for passages, and the wider set a summary may draw on.
 pub(super) struct SeedSets {
@@ -17,6 +19,8 @@ pub(super) struct SeedSets {
     pub(super) summary: Vec<seeds::Seed>,
     /// `(source, derived)` unit pairs on an ordered chain, strong or weak.
     pub(super) on_chain: HashSet<(usize, usize)>,
+    /// What the candidate search left out on repetitive text.
+    pub(super) capped: Option<Capped>,
 }
 
 pub(super) fn seeds_with_order_evidence(
@@ -25,11 +29,12 @@ pub(super) fn seeds_with_order_evidence(
     config: &AlignConfig,
 ) -> SeedSets {
     let (bars, order) = (&config.seeds, &config.order);
-    let loose = seeds::unit_seeds(
+    let (loose, capped) = bounded::candidates(
         src,
         der,
         bars.min_cosine.min(order.candidate_cosine),
         bars.min_dice.min(order.candidate_dice),
+        &config.limits,
     );
     let strong = |s: &seeds::Seed| s.cosine > bars.min_cosine && s.dice > bars.min_dice;
     let mut out: Vec<seeds::Seed> = loose.iter().filter(|s| strong(s)).copied().collect();
@@ -38,6 +43,7 @@ pub(super) fn seeds_with_order_evidence(
             summary: out.clone(),
             seeds: out,
             on_chain: Default::default(),
+            capped,
         };
     }
     let candidates: Vec<&seeds::Seed> = loose
@@ -67,12 +73,12 @@ pub(super) fn seeds_with_order_evidence(
     let chains = chain::chains(points, &params);
     // Pairs close to a chain join it: rewrites reorder clauses and sentences
     // locally, which a strictly monotone chain cannot follow.
-    let near_chain = |s: &seeds::Seed| {
-        chains.iter().flatten().any(|p| {
-            p.source.abs_diff(s.source) <= order.corridor
-                && p.derived.abs_diff(s.derived) <= order.corridor
-        })
-    };
+    let on_chain: HashSet<(usize, usize)> = chains
+        .iter()
+        .flatten()
+        .map(|p| (p.source, p.derived))
+        .collect();
+    let near_chain = |s: &seeds::Seed| near(&on_chain, s, order.corridor);
     for s in candidates {
         if !strong(s) && near_chain(s) {
             out.push(seeds::Seed {
@@ -81,16 +87,19 @@ pub(super) fn seeds_with_order_evidence(
             });
         }
     }
-    let on_chain = chains
-        .iter()
-        .flatten()
-        .map(|p| (p.source, p.derived))
-        .collect();
     SeedSets {
         seeds: out,
         summary,
         on_chain,
+        capped,
     }
+}
+
+/// Whether some pair of `on_chain` lies within `corridor` units of `s` on
+/// both sides (looked up around `s`, not by scanning the chains).
+fn near(on_chain: &HashSet<(usize, usize)>, s: &seeds::Seed, corridor: usize) -> bool {
+    let around = |x: usize| x.saturating_sub(corridor)..=x + corridor;
+    around(s.source).any(|i| around(s.derived).any(|j| on_chain.contains(&(i, j))))
 }
 
 /// The candidates that are the best match of their derived unit and of their

@@ -17,6 +17,7 @@
 //! 5. **Summaries**: cases found with a wide gap whose source is much longer
 //!    than their derived text replace the passages they contain.
 
+mod bounded;
 pub mod chain;
 pub mod config;
 mod evidence;
@@ -30,18 +31,41 @@ mod side;
 pub mod vectors;
 
 pub use config::{
-    AlignConfig, CopyConfig, ExtensionConfig, FilterConfig, KindConfig, OrderConfig, SeedConfig,
-    SummaryConfig,
+    AlignConfig, CopyConfig, ExtensionConfig, FilterConfig, KindConfig, LimitConfig, OrderConfig,
+    SeedConfig, SummaryConfig,
 };
 pub use side::Side;
 
-use crate::comparison::Alignment;
+use crate::comparison::{Alignment, Capped};
 use crate::profile::Profile;
 use evidence::seeds_with_order_evidence;
 use pair::Pair;
 
-/// Aligns the passages of `derived` that come from `source`.
+/// The passages of a derived document that come from a source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aligned {
+    /// The passages, in derived-document order.
+    pub alignments: Vec<Alignment>,
+    /// Set when repetitive text made the candidate search leave pairs out
+    /// (see [`LimitConfig`]): passages may then be missing.
+    pub capped: Option<Capped>,
+}
+
+/// Aligns the passages of `derived` that come from `source` (see
+/// [`Aligned::new`] for whether a work bound was hit).
 pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<Alignment> {
+    Aligned::new(source, derived, config).alignments
+}
+
+impl Aligned {
+    /// Aligns the passages of `derived` that come from `source`, and says
+    /// whether repetitive text made the search leave candidates out.
+    pub fn new(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned {
+        aligned(source, derived, config)
+    }
+}
+
+fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned {
     let (src_vecs, der_vecs) =
         vectors::pair_vectors(&source.units, &derived.units, config.seeds.idf);
     // Two headlines on one event look alike whether or not one article
@@ -50,6 +74,7 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     let not_title =
         |s: &seeds::Seed| !source.units[s.source].title && !derived.units[s.derived].title;
     let sets = seeds_with_order_evidence(&src_vecs, &der_vecs, config);
+    let capped = sets.capped;
     let sets_on_chain = sets.on_chain;
     let seeds: Vec<seeds::Seed> = sets.seeds.into_iter().filter(not_title).collect();
     let summary_seeds: Vec<seeds::Seed> = sets.summary.into_iter().filter(not_title).collect();
@@ -87,7 +112,7 @@ pub fn align(source: &Profile, derived: &Profile, config: &AlignConfig) -> Vec<A
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
     alignments.sort_by_key(|a| (a.derived.start(), a.source.start()));
     alignments.dedup();
-    alignments
+    Aligned { alignments, capped }
 }
 
 #[cfg(test)]

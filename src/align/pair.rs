@@ -61,11 +61,9 @@ impl Pair<'_> {
             })
         };
         let supported = |s: &seeds::Seed| s.cosine >= order.anchored_cosine && in_order(s);
-        let known = |s: &seeds::Seed| {
-            seeds
-                .iter()
-                .any(|t| t.source == s.source && t.derived == s.derived)
-        };
+        let seeded: std::collections::HashSet<(usize, usize)> =
+            seeds.iter().map(|t| (t.source, t.derived)).collect();
+        let known = |s: &seeds::Seed| seeded.contains(&(s.source, s.derived));
         let extra: Vec<seeds::Seed> = candidates
             .iter()
             .filter(|s| supported(s) && !known(s))

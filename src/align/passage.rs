@@ -210,13 +210,19 @@ impl Pair<'_> {
     /// Mean edit similarity of the derived units of a case with their best
     /// source unit, weighted by length; units without a seed count as 0.
     pub(super) fn edit_similarity(&self, case: &Case) -> f64 {
+        // The best seed of each derived unit (the last of equals, as
+        // `Iterator::max_by`), in one pass over the seeds.
+        let first = *case.derived.start();
+        let mut best_of: Vec<Option<&Seed>> = vec![None; case.derived.clone().count()];
+        for s in &case.seeds {
+            let slot = &mut best_of[s.derived - first];
+            if slot.is_none_or(|b| s.cosine.total_cmp(&b.cosine).is_ge()) {
+                *slot = Some(s);
+            }
+        }
         let (mut total, mut weight) = (0.0, 0.0);
         for d in case.derived.clone() {
-            let best = case
-                .seeds
-                .iter()
-                .filter(|s| s.derived == d)
-                .max_by(|a, b| a.cosine.total_cmp(&b.cosine));
+            let best = best_of[d - first];
             let d_tokens = &self.derived.segmented.tokens[self.derived.units[d].tokens.clone()];
             let w = d_tokens.len() as f64;
             if let Some(s) = best {

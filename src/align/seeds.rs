@@ -41,6 +41,19 @@ pub fn unit_seeds(
     min_cosine: f32,
     min_dice: f32,
 ) -> Vec<Seed> {
+    unit_seeds_at_most(source, derived, min_cosine, min_dice, usize::MAX)
+        .expect("no limit on the number of seeds")
+}
+
+/// [`unit_seeds`], or `None` as soon as there are more than `max_seeds`
+/// (repetitive text: see [`bounded`](super::bounded)).
+pub fn unit_seeds_at_most(
+    source: &[Vector],
+    derived: &[Vector],
+    min_cosine: f32,
+    min_dice: f32,
+    max_seeds: usize,
+) -> Option<Vec<Seed>> {
     let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::new();
     for (j, v) in derived.iter().enumerate() {
         for &(t, w) in &v.entries {
@@ -82,8 +95,11 @@ pub fn unit_seeds(
             shared[j] = 0;
         }
         touched.clear();
+        if seeds.len() > max_seeds {
+            return None;
+        }
     }
-    seeds
+    Some(seeds)
 }
 
 /// A maximal run of identical tokens in both documents.

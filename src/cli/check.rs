@@ -15,7 +15,7 @@ use neardup::{Config, Engine};
 
 use super::inputs::{InputArgs, at_most_one_stdin, unproductive};
 use super::progress::Progress;
-use super::{Outcome, warn, warn_skipped};
+use super::{Outcome, error, warn, warn_skipped};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -143,7 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         warn(format!("{} bad record(s) skipped", report.skipped));
     }
     if let Some(message) = unproductive(&report.unproductive_inputs) {
-        eprintln!("neardup: {message}");
+        error(message);
         outcome.errors = true;
     }
     if !args.quiet {

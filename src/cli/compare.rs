@@ -11,7 +11,7 @@ use neardup::report::{html, json, table};
 use neardup::{Comparison, Config, Engine, ErrorKind, Profile};
 
 use super::inputs::{ReadArgs, at_most_one_stdin};
-use super::{Outcome, warn};
+use super::{Outcome, error, warn};
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -75,6 +75,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (i, (c, (s, d))) in results.iter().zip(&ready).enumerate() {
         outcome.found |= c.found();
+        if let Some(capped) = &c.capped {
+            warn(format!(
+                "{} vs {}: {}",
+                c.source_id,
+                c.derived_id,
+                table::capped_note(capped)
+            ));
+        }
         if args.json {
             writeln!(out, "{}", json::to_line(c))?;
         } else {
@@ -137,7 +145,7 @@ fn usable(
                     Usable::Skipped
                 }
                 Err(e) => {
-                    eprintln!("neardup: {e}");
+                    error(e);
                     Usable::Failed
                 }
             };

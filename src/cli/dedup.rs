@@ -174,7 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ));
     }
     if let Some(message) = unproductive(&result.unproductive_inputs) {
-        eprintln!("neardup: {message}");
+        super::error(message);
         outcome.errors = true;
     }
     if !args.quiet {

@@ -1,16 +1,18 @@
 //! `neardup index build|add|stats`: a persistent index for `check`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use neardup::ErrorKind;
 use neardup::corpus::{Corpus, Input};
+use neardup::index::lock::WriteLock;
 use neardup::index::{BuildReport, Index, IndexParams};
 use neardup::report::stats;
 
 use super::inputs::{InputArgs, at_most_one_stdin, unproductive};
 use super::progress::Progress;
-use super::{Outcome, warn, warn_skipped};
+use super::{Outcome, error, warn, warn_skipped};
 
 /// `index` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -38,6 +40,10 @@ pub struct RemoveArgs {
     /// No summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// If another neardup is writing the index, wait for it instead of
+    /// failing.
+    #[arg(long)]
+    wait: bool,
 }
 
 /// Options shared by `build` and `add`.
@@ -50,6 +56,10 @@ pub struct ReadOptions {
     /// line.
     #[arg(long, short)]
     quiet: bool,
+    /// If another neardup is writing the index, wait for it instead of
+    /// failing.
+    #[arg(long)]
+    wait: bool,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -106,11 +116,11 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
     match command {
         Command::Build(a) => {
             let params = IndexParams::new(a.threshold, a.paragraph_threshold)?;
-            write(&a.inputs, &a.options, |corpus, progress| {
-                Index::build(corpus, params, &a.output, progress)
+            write(&a.output, &a.inputs, &a.options, |corpus, progress| {
+                Index::build(corpus, params.clone(), &a.output, progress)
             })
         }
-        Command::Add(a) => write(&a.inputs, &a.options, |corpus, progress| {
+        Command::Add(a) => write(&a.index, &a.inputs, &a.options, |corpus, progress| {
             if a.replace {
                 Index::add_replacing(&a.index, corpus, progress)
             } else {
@@ -124,7 +134,7 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
 
 fn remove(args: &RemoveArgs) -> anyhow::Result<Outcome> {
     let ids: Vec<&str> = args.ids.iter().map(String::as_str).collect();
-    let report = Index::remove(&args.index, &ids)?;
+    let report = waiting(&args.index, args.wait, || Index::remove(&args.index, &ids))?;
     for id in &report.missing {
         warn(format!(
             "{}: no document with id {id:?}",
@@ -143,10 +153,37 @@ fn remove(args: &RemoveArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// Runs a writer of the index at `index`; with `wait`, when another writer
+/// holds the index's lock, says so once, waits for it and runs again (the
+/// writer takes the lock before it does anything).
+fn waiting<T>(
+    index: &Path,
+    wait: bool,
+    mut run: impl FnMut() -> neardup::Result<T>,
+) -> neardup::Result<T> {
+    let mut told = false;
+    loop {
+        match run() {
+            Err(e) if wait && e.kind() == ErrorKind::Locked => {
+                if !told {
+                    warn(format!(
+                        "{}: another neardup is writing this index, waiting for it",
+                        index.display()
+                    ));
+                    told = true;
+                }
+                WriteLock::wait(index)?;
+            }
+            result => return result,
+        }
+    }
+}
+
 fn write(
+    index: &Path,
     inputs: &[PathBuf],
     options: &ReadOptions,
-    run: impl FnOnce(&Corpus, &mut Progress) -> neardup::Result<BuildReport>,
+    mut run: impl FnMut(&Corpus, &mut Progress) -> neardup::Result<BuildReport>,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     at_most_one_stdin(inputs.iter().map(PathBuf::as_path))?;
@@ -157,10 +194,10 @@ fn write(
         ..Outcome::default()
     };
     let mut progress = Progress::new(corpus.total_bytes(), options.quiet, options.skip_bad);
-    let report = run(&corpus, &mut progress)?;
+    let report = waiting(index, options.wait, || run(&corpus, &mut progress))?;
     progress.finish();
     if let Some(message) = unproductive(&report.unproductive_inputs) {
-        eprintln!("neardup: {message}");
+        error(message);
         outcome.errors = true;
     }
     if report.skipped > 0 {

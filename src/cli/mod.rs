@@ -13,6 +13,7 @@ mod progress;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use neardup::report::terminal::escape;
 
 /// Finds copies, edited copies and paraphrases of one document inside another.
 #[derive(Debug, Parser)]
@@ -82,7 +83,7 @@ pub fn main() -> ExitCode {
         // error worth reporting, as in ripgrep.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("neardup: {}", message(&e));
+            eprintln!("neardup: {}", escape(&message(&e)));
             ExitCode::from(2)
         }
     }
@@ -151,7 +152,7 @@ pub(crate) fn warn_skipped(corpus: &neardup::corpus::Corpus) -> bool {
     let mut errors = false;
     for s in corpus.skipped() {
         if s.error {
-            eprintln!("neardup: {s}");
+            error(s);
             errors = true;
         } else {
             warn(s);
@@ -160,9 +161,15 @@ pub(crate) fn warn_skipped(corpus: &neardup::corpus::Corpus) -> bool {
     errors
 }
 
-/// Prints a warning on stderr.
+/// Prints a warning on stderr (control characters in it escaped: it may
+/// quote ids, file names or text).
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("neardup: warning: {message}");
+    eprintln!("neardup: warning: {}", escape(&message.to_string()));
+}
+
+/// Prints an error about one input on stderr, escaped as warnings are.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    eprintln!("neardup: {}", escape(&message.to_string()));
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::format::{SectionKind, SectionWriter};
+use super::keys;
+use super::lock::{self, WriteLock};
 use super::records::{DocRecord, KeyRecord};
 use super::{Index, IndexParams};
 use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Record};
@@ -60,6 +62,7 @@ impl Index {
         out: &Path,
         events: &mut dyn Events,
     ) -> Result<BuildReport> {
+        let _lock = lock_for_writing(out, events)?;
         let params = IndexParams {
             root: root_for(corpus, out),
             ..params
@@ -88,6 +91,7 @@ impl Index {
         corpus: &Corpus,
         events: &mut dyn Events,
     ) -> Result<BuildReport> {
+        let _lock = lock_for_writing(path, events)?;
         let old = Index::open_verified(path)?;
         let mut w = Writer::new(path, old.params.clone())?;
         let (skipped, empty, unproductive_inputs) = w.add_corpus(corpus, events)?;
@@ -117,6 +121,7 @@ impl Index {
     /// Adds the documents of `corpus` to the index at `path` (rewritten
     /// atomically). Ids already in the index are an error.
     pub fn add(path: &Path, corpus: &Corpus, events: &mut dyn Events) -> Result<BuildReport> {
+        let _lock = lock_for_writing(path, events)?;
         let old = Index::open_verified(path)?;
         let mut w = Writer::new(path, old.params.clone())?;
         w.copy(&old, |_| true)?;
@@ -140,6 +145,7 @@ impl Index {
     /// (rewritten atomically; nothing is written when none of them is
     /// there). Ids the index does not hold are listed in the report.
     pub fn remove(path: &Path, ids: &[&str]) -> Result<RemoveReport> {
+        let _lock = lock_for_writing(path, &mut crate::events::Quiet)?;
         let old = Index::open_verified(path)?;
         let wanted: HashSet<&str> = ids.iter().copied().collect();
         let mut found = HashSet::new();
@@ -176,6 +182,36 @@ impl Index {
     }
 }
 
+/// Takes the write lock of the index at `path` (an error at once if another
+/// writer has it), then removes the temporary files a killed writer left.
+fn lock_for_writing(path: &Path, events: &mut dyn Events) -> Result<WriteLock> {
+    let held = WriteLock::try_acquire(path)?;
+    let stale = lock::remove_stale(&dir_of(path), &name_of(path))?;
+    if stale > 0 {
+        events.warning(&format!(
+            "{}: removed {stale} temporary file(s) left by an interrupted writer",
+            path.display()
+        ));
+    }
+    Ok(held)
+}
+
+/// The directory of the index at `path`.
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The file name of the index at `path`.
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// An index being written to a temporary file beside its target.
 struct Writer {
     out: PathBuf,
@@ -198,11 +234,8 @@ struct Pending {
 
 impl Writer {
     fn new(out: &Path, params: IndexParams) -> Result<Writer> {
-        let dir = match out.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
+        let dir = dir_of(out);
+        let temp = lock::temp_file(&dir, &name_of(out)).map_err(|e| Error::io(&dir, e))?;
         let io = |e| Error::io(out, e);
         let file = temp.as_file().try_clone().map_err(io)?;
         let mut w = SectionWriter::new(BufWriter::with_capacity(1 << 20, file)).map_err(io)?;
@@ -276,6 +309,7 @@ impl Writer {
             (Granularity::Paragraph, &mut self.pending.paragraph_keys),
         ] {
             for key in old.band_keys(granularity) {
+                let key = key?;
                 let doc = *renumber
                     .get(key.doc as usize)
                     .ok_or_else(|| old.corrupt(format!("a key points to document {}", key.doc)))?;
@@ -517,30 +551,13 @@ fn write_keys(
     w: &mut SectionWriter<BufWriter<File>>,
     spill: &mut BandSpill,
 ) -> std::io::Result<()> {
-    // Band sizes first (the offsets table precedes the records).
+    // Band sizes first (the band table precedes the records).
     let mut sizes = Vec::with_capacity(spill.files.len());
     for f in &mut spill.files {
         f.flush()?;
         sizes.push(f.get_ref().metadata()?.len() / KeyRecord::SIZE as u64);
     }
-    w.write(&(sizes.len() as u32).to_le_bytes())?;
-    w.write(&0u32.to_le_bytes())?;
-    let mut start = 0u64;
-    w.write(&start.to_le_bytes())?;
-    for n in &sizes {
-        start += n;
-        w.write(&start.to_le_bytes())?;
-    }
-    let mut buf = Vec::with_capacity(KeyRecord::SIZE * 4096);
-    for band in 0..sizes.len() {
-        let sorted = spill.sorted(band)?;
-        for chunk in sorted.chunks(4096) {
-            buf.clear();
-            for key in chunk {
-                buf.extend_from_slice(&key.encode());
-            }
-            w.write(&buf)?;
-        }
-    }
-    Ok(())
+    keys::write(&mut |bytes| w.write(bytes), &sizes, |band| {
+        spill.sorted(band)
+    })
 }

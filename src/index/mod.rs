@@ -4,9 +4,11 @@
 //!
 //! - [`Index::build`] writes a new index; [`Index::add`] writes the old
 //!   index plus new documents; [`Index::remove`] writes it without some.
-//!   All three write a temporary file beside the target, fsync it and rename
-//!   it over the target, so an interrupted run leaves the previous index as
-//!   it was.
+//!   All three take the index's write lock ([`lock`]: a second writer gets
+//!   a `Locked` error instead of losing an update), write a temporary file
+//!   beside the target, fsync it and rename it over the target, so an
+//!   interrupted run leaves the previous index as it was; the next writer
+//!   removes the temporary file a killed one left.
 //! - [`Index::open`] maps the file (memmap2) and checks magic, version, hash
 //!   scheme, every section's bounds and checksum before anything is used.
 //! - [`Index::query`] finds the indexed documents a new text near-duplicates
@@ -16,6 +18,8 @@
 
 mod build;
 pub mod format;
+mod keys;
+pub mod lock;
 pub mod records;
 
 pub use build::{BuildReport, RemoveReport};
@@ -34,8 +38,9 @@ use crate::lsh::{BandKey, Banding, WHOLE_DOCUMENT, Weights};
 use crate::sketch::SketchConfig;
 use crate::sketch::shingles::ShingleSet;
 use crate::sketch::similarity::{containment, jaccard};
-use format::{Section, SectionKind, u32_at, u64_at};
-use records::{DocRecord, KeyRecord};
+use format::{Section, SectionKind};
+use keys::Keys;
+use records::DocRecord;
 
 /// Parameters stored in an index; queries use the same.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,15 +131,6 @@ pub struct Index {
     fingerprinters: (Fingerprinter, Fingerprinter),
 }
 
-/// A band-key section: per band, a range of records sorted by hash.
-#[derive(Clone, Debug)]
-struct Keys {
-    /// Byte offset of the first record.
-    records: usize,
-    /// Record index where each band starts (bands + 1 entries).
-    band_starts: Vec<usize>,
-}
-
 /// Figures about an index.
 #[derive(Clone, Debug, Serialize)]
 pub struct Stats {
@@ -182,13 +178,13 @@ pub struct Match {
 type Candidate = (u32, u32, u32);
 
 impl Index {
-    /// Opens the index at `path` for queries: checks the header, the version,
-    /// the hash scheme, the bounds of every section and the checksums of the
-    /// parameters, document table and ids; each text's own checksum is
-    /// checked when it is read. Key sections are not checksummed here (that
-    /// would read the whole file): a damaged key can only change which
-    /// candidates are tried, and every answer is verified on checksummed
-    /// texts.
+    /// Opens the index at `path` for queries: checks the header and its
+    /// checksum, the version, the hash scheme, the place of every section,
+    /// the checksums of the parameters, document table and ids, every
+    /// document record's bounds, and the band tables of the key sections.
+    /// Each text's own checksum is checked when it is read, each block of
+    /// key records when a record of it is read (reading whole sections
+    /// would cost gigabytes to answer a few queries).
     pub fn open(path: &Path) -> Result<Index> {
         Index::open_with(path, |k| {
             matches!(
@@ -240,10 +236,17 @@ impl Index {
             .map_err(|e| corrupt(format!("bad parameters: {e}")))?;
         let docs = get(SectionKind::Docs);
         if !docs.len.is_multiple_of(DocRecord::SIZE as u64) {
-            return Err(corrupt("document table has a partial record".into()));
+            return Err(corrupt("docs section has a partial record".into()));
         }
-        let doc_keys = read_keys(path, &map, get(SectionKind::DocKeys), params.doc_bands)?;
-        let paragraph_keys = read_keys(
+        if docs.len / DocRecord::SIZE as u64 > u64::from(u32::MAX) {
+            return Err(corrupt(
+                "docs section: more documents than u32 numbers".into(),
+            ));
+        }
+        let (ids, texts) = (get(SectionKind::Ids), get(SectionKind::Texts));
+        check_doc_records(&map, docs, ids, texts).map_err(corrupt)?;
+        let doc_keys = Keys::open(path, &map, get(SectionKind::DocKeys), params.doc_bands)?;
+        let paragraph_keys = Keys::open(
             path,
             &map,
             get(SectionKind::ParagraphKeys),
@@ -253,8 +256,8 @@ impl Index {
             path: path.to_path_buf(),
             params,
             docs,
-            ids: get(SectionKind::Ids),
-            texts: get(SectionKind::Texts),
+            ids,
+            texts,
             doc_keys,
             paragraph_keys,
             fingerprinters,
@@ -313,9 +316,14 @@ impl Index {
         Ok(DocRecord::decode(&self.map[at..at + DocRecord::SIZE]))
     }
 
+    /// Bytes `offset..offset + len` of `section` (bounds checked at open,
+    /// and again here).
     fn slice(&self, section: Section, offset: u64, len: u64, what: &str) -> Result<&[u8]> {
         if offset.checked_add(len).is_none_or(|end| end > section.len) {
-            return Err(self.corrupt(format!("{what} points outside its section")));
+            return Err(self.corrupt(format!(
+                "{what} lies outside section {}",
+                section.kind.name()
+            )));
         }
         let start = (section.offset + offset) as usize;
         Ok(&self.map[start..start + len as usize])
@@ -351,8 +359,8 @@ impl Index {
         Stats {
             documents: self.len(),
             text_bytes: self.texts.len,
-            document_keys: self.doc_keys.band_starts.last().copied().unwrap_or(0),
-            paragraph_keys: self.paragraph_keys.band_starts.last().copied().unwrap_or(0),
+            document_keys: self.doc_keys.len(),
+            paragraph_keys: self.paragraph_keys.len(),
             file_bytes: self.map.len() as u64,
             params: self.params.clone(),
         }
@@ -365,54 +373,43 @@ impl Index {
         }
     }
 
-    fn record(&self, keys: &Keys, i: usize) -> KeyRecord {
-        let at = keys.records + i * KeyRecord::SIZE;
-        KeyRecord::decode(&self.map[at..at + KeyRecord::SIZE])
-    }
-
-    /// Every stored band key of one level.
-    pub fn band_keys(&self, granularity: Granularity) -> impl Iterator<Item = BandKey> + '_ {
+    /// Every stored band key of one level, each block of records verified
+    /// as it is read.
+    pub fn band_keys(
+        &self,
+        granularity: Granularity,
+    ) -> impl Iterator<Item = Result<BandKey>> + '_ {
         let keys = self.keys(granularity);
-        keys.band_starts
-            .windows(2)
-            .enumerate()
-            .flat_map(move |(band, w)| {
-                (w[0]..w[1]).map(move |i| {
-                    let r = self.record(keys, i);
-                    BandKey {
-                        doc: r.doc,
-                        paragraph: r.paragraph,
-                        band: band as u16,
-                        hash: r.hash,
-                    }
+        (0..keys.bands()).flat_map(move |band| {
+            keys.band(band).map(move |i| {
+                let r = keys.record(&self.path, &self.map, i)?;
+                Ok(BandKey {
+                    doc: r.doc,
+                    paragraph: r.paragraph,
+                    band: band as u16,
+                    hash: r.hash,
                 })
             })
+        })
     }
 
-    /// The `(doc, paragraph)` of every stored key equal to `(band, hash)`.
-    pub fn lookup(&self, granularity: Granularity, band: usize, hash: u64) -> Vec<(u32, u32)> {
+    /// The `(doc, paragraph)` of every stored key equal to `(band, hash)`;
+    /// an error if a key record read on the way is damaged.
+    pub fn lookup(
+        &self,
+        granularity: Granularity,
+        band: usize,
+        hash: u64,
+    ) -> Result<Vec<(u32, u32)>> {
         let keys = self.keys(granularity);
-        let (lo, hi) = (keys.band_starts[band], keys.band_starts[band + 1]);
-        // First record with a hash >= `hash` (records are sorted by hash).
-        let (mut a, mut b) = (lo, hi);
-        while a < b {
-            let mid = (a + b) / 2;
-            if self.record(keys, mid).hash < hash {
-                a = mid + 1;
-            } else {
-                b = mid;
-            }
+        if band >= keys.bands() {
+            return Err(Error::Config(format!(
+                "band {band} asked of section {}, which has {}",
+                keys.section_name(),
+                keys.bands()
+            )));
         }
-        let mut out = Vec::new();
-        while a < hi {
-            let r = self.record(keys, a);
-            if r.hash != hash {
-                break;
-            }
-            out.push((r.doc, r.paragraph));
-            a += 1;
-        }
-        out
+        keys.lookup(&self.path, &self.map, band, hash)
     }
 
     /// The indexed documents that `text` near-duplicates (document Jaccard at
@@ -424,9 +421,9 @@ impl Index {
         let (fp_doc, fp_para) = &self.fingerprinters;
         let mut candidates: Vec<Candidate> = Vec::new();
         let doc_print = fp_doc.fingerprint(text, &mut fp_doc.scratch());
-        self.collect(Granularity::Document, &doc_print, &mut candidates);
+        self.collect(Granularity::Document, &doc_print, &mut candidates)?;
         let para_print = fp_para.fingerprint(text, &mut fp_para.scratch());
-        self.collect(Granularity::Paragraph, &para_print, &mut candidates);
+        self.collect(Granularity::Paragraph, &para_print, &mut candidates)?;
         candidates.retain(|c| Some(c.0) != exclude);
         candidates.sort_unstable();
         candidates.dedup();
@@ -449,14 +446,34 @@ impl Index {
         Ok(matches.into_iter().flatten().collect())
     }
 
-    fn collect(&self, granularity: Granularity, print: &DocPrint, out: &mut Vec<Candidate>) {
+    fn collect(
+        &self,
+        granularity: Granularity,
+        print: &DocPrint,
+        out: &mut Vec<Candidate>,
+    ) -> Result<()> {
         for (u, &unit) in print.units.iter().enumerate() {
             for (band, &hash) in print.unit_bands(u).iter().enumerate() {
-                for (doc, paragraph) in self.lookup(granularity, band, hash) {
+                for (doc, paragraph) in self.lookup(granularity, band, hash)? {
+                    if doc as usize >= self.len() {
+                        return Err(self.corrupt(format!(
+                            "a key of section {} points to document {doc}, the index has {}",
+                            self.keys(granularity).section_name(),
+                            self.len()
+                        )));
+                    }
+                    let whole = paragraph == WHOLE_DOCUMENT;
+                    if whole != (granularity == Granularity::Document) {
+                        return Err(self.corrupt(format!(
+                            "a key of section {} has paragraph {paragraph}",
+                            self.keys(granularity).section_name()
+                        )));
+                    }
                     out.push((doc, unit, paragraph));
                 }
             }
         }
+        Ok(())
     }
 
     /// Exact verification of the candidates of one indexed document.
@@ -473,11 +490,18 @@ impl Index {
             .map(|c| (c.1, c.2))
             .collect();
         let indexed = units_of(pairs.iter().map(|p| p.1));
+        if let Some(&last) = indexed.last() {
+            let count = fp_para.paragraph_rule().split(text).len();
+            if last as usize >= count {
+                return Err(self.corrupt(format!(
+                    "a key of section paragraph keys points to paragraph {last} of document {doc}, which has {count}"
+                )));
+            }
+        }
         let indexed_sets = fp_para.shingle_sets(text, &indexed);
         let mut paragraphs = Vec::new();
         for (new, old) in pairs {
-            // Both were collected above; a damaged key's paragraph number is
-            // one the text does not have, and its set is empty.
+            // Both were collected above (and the paragraph checked).
             let a = &query.paragraph_sets[query.paragraphs.binary_search(&new).expect("collected")];
             let b = &indexed_sets[indexed.binary_search(&old).expect("collected")];
             let (a, b) = (a.as_slice(), b.as_slice());
@@ -533,37 +557,37 @@ fn check_scheme(path: &Path, stored: &HashScheme) -> Result<()> {
     }
 }
 
-fn read_keys(path: &Path, map: &[u8], s: Section, bands: usize) -> Result<Keys> {
-    let corrupt = |message: String| Error::CorruptIndex {
-        path: path.to_path_buf(),
-        message,
-    };
-    let head = 8 + 8 * (bands + 1);
-    if (s.len as usize) < head || u32_at(map, s.offset as usize) as usize != bands {
-        return Err(corrupt(format!(
-            "{} section does not match the parameters",
-            s.kind.name()
-        )));
+/// Checks that every document record's id and text lie inside their
+/// sections and its id kind is known; the message says which is wrong.
+fn check_doc_records(
+    map: &[u8],
+    docs: Section,
+    ids: Section,
+    texts: Section,
+) -> std::result::Result<(), String> {
+    let table = &map[docs.offset as usize..(docs.offset + docs.len) as usize];
+    for (doc, bytes) in table.chunks_exact(DocRecord::SIZE).enumerate() {
+        let r = DocRecord::decode(bytes);
+        let inside = |offset: u64, len: u64, s: Section| {
+            offset.checked_add(len).is_some_and(|end| end <= s.len)
+        };
+        if !inside(r.id_offset, u64::from(r.id_len), ids) {
+            return Err(format!(
+                "docs section: the id of document {doc} lies outside section ids"
+            ));
+        }
+        if !inside(r.text_offset, r.text_len, texts) {
+            return Err(format!(
+                "docs section: the text of document {doc} lies outside section texts"
+            ));
+        }
+        if DocRecord::id_kind(bytes) > 1 {
+            return Err(format!(
+                "docs section: document {doc} has an unknown id kind"
+            ));
+        }
     }
-    let base = s.offset as usize;
-    let band_starts: Vec<usize> = (0..=bands)
-        .map(|i| u64_at(map, base + 8 + 8 * i) as usize)
-        .collect();
-    let records = (s.len as usize - head) / KeyRecord::SIZE;
-    if !(s.len as usize - head).is_multiple_of(KeyRecord::SIZE)
-        || band_starts.windows(2).any(|w| w[0] > w[1])
-        || band_starts[0] != 0
-        || band_starts[bands] != records
-    {
-        return Err(corrupt(format!(
-            "{} section is inconsistent",
-            s.kind.name()
-        )));
-    }
-    Ok(Keys {
-        records: base + head,
-        band_starts,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

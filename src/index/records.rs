@@ -37,9 +37,15 @@ impl DocRecord {
         rec
     }
 
+    /// The id kind field of the record at the start of `bytes`: 0 string,
+    /// 1 number (opening an index refuses any other).
+    pub fn id_kind(bytes: &[u8]) -> u32 {
+        u32_at(bytes, 12)
+    }
+
     /// The record at the start of `bytes` (at least [`Self::SIZE`] long).
-    /// An id kind other than 0 or 1 reads as a string id; the id's bytes
-    /// are checked when read.
+    /// An id kind other than 0 or 1 reads as a string id (opening an index
+    /// refuses it); the id's bytes are checked when read.
     pub fn decode(bytes: &[u8]) -> DocRecord {
         DocRecord {
             id_offset: u64_at(bytes, 0),

@@ -1,13 +1,14 @@
 //! Tests of the index on small corpora in a temporary directory: build, add,
 //! remove (renumbering), queries (near-duplicates, reused paragraphs,
 //! `exclude`), and damaged files (version, hash scheme, checksums, a key
-//! pointing past the last document).
+//! pointing past the last document or at a paragraph its text lacks).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::format::{SectionKind, read_sections};
+use super::format::{SectionKind, read_sections, seal};
+use super::records::KeyRecord;
 use super::*;
 use crate::corpus::{Corpus, Input};
 use crate::error::ErrorKind;
@@ -133,7 +134,7 @@ fn a_built_index_holds_every_document_as_given() {
     assert!(
         index
             .band_keys(Granularity::Document)
-            .all(|k| k.paragraph == WHOLE_DOCUMENT)
+            .all(|k| k.unwrap().paragraph == WHOLE_DOCUMENT)
     );
 }
 
@@ -294,8 +295,16 @@ fn remove_renumbers_the_documents_left() {
     assert_eq!(report.missing, ["nope"]);
     let index = Index::open(&path).unwrap();
     assert_eq!(index.len(), 3);
-    assert!(index.band_keys(Granularity::Document).all(|k| k.doc < 3));
-    assert!(index.band_keys(Granularity::Paragraph).all(|k| k.doc < 3));
+    assert!(
+        index
+            .band_keys(Granularity::Document)
+            .all(|k| k.unwrap().doc < 3)
+    );
+    assert!(
+        index
+            .band_keys(Granularity::Paragraph)
+            .all(|k| k.unwrap().doc < 3)
+    );
     for (doc, (id, text)) in docs[1..].iter().enumerate() {
         let doc = doc as u32;
         assert_eq!(index.id(doc).unwrap().as_str(), id_text(id));
@@ -353,7 +362,7 @@ fn damage(path: &Path, edit: impl FnOnce(&mut Vec<u8>)) {
 
 #[test]
 fn an_index_of_another_format_version_is_refused() {
-    for version in [1u32, 3] {
+    for version in [1u32, 2, 4] {
         let (_dir, path) = built(&documents(), default_params());
         damage(&path, |b| b[8..12].copy_from_slice(&version.to_le_bytes()));
         let err = Index::open(&path).unwrap_err();
@@ -416,13 +425,33 @@ fn a_flipped_byte_in_a_checksummed_section_is_corruption() {
         Index::open_verified(&path).unwrap_err().kind(),
         ErrorKind::CorruptIndex
     );
+    // A key section's band table and block checksums are checked on open,
+    // its records when a query reads them.
     for kind in [SectionKind::DocKeys, SectionKind::ParagraphKeys] {
         let (_dir, path) = built(&documents(), default_params());
         damage(&path, |b| {
             let r = section(b, kind);
             b[r.end - 1] ^= 0x01;
         });
-        assert!(Index::open(&path).is_ok(), "{kind:?}");
+        let err = Index::open(&path).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("{} section: checksum mismatch", kind.name())),
+            "{err}"
+        );
+        let docs = documents();
+        let (_dir, path) = built(&docs, default_params());
+        damage(&path, |b| {
+            let r = section(b, kind);
+            b[r.start + 8 + 8 * 40] ^= 0x01;
+        });
+        let index = Index::open(&path).unwrap();
+        let err = index.query(&docs[0].1, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("checksum mismatch in section {}", kind.name())),
+            "{err}"
+        );
         assert_eq!(
             Index::open_verified(&path).unwrap_err().kind(),
             ErrorKind::CorruptIndex
@@ -442,58 +471,76 @@ fn key_record(bytes: &[u8], kind: SectionKind, bands: usize, i: usize) -> usize 
     section(bytes, kind).start + 8 + 8 * (bands + 1) + i * KeyRecord::SIZE
 }
 
-#[test]
-fn a_key_pointing_past_the_last_document_is_an_error_not_a_panic() {
-    let docs = documents();
-    let (_dir, path) = built(&docs, default_params());
-    let bands = default_params().doc_bands;
+/// Changes the first key record of section `kind` with `edit`; with
+/// `sealed`, every checksum is recomputed afterwards, so that only the
+/// bounds checks can catch the damage.
+fn damage_first_key(
+    path: &Path,
+    kind: SectionKind,
+    sealed: bool,
+    edit: impl FnOnce(KeyRecord) -> KeyRecord,
+) -> usize {
+    let params = default_params();
+    let bands = match kind {
+        SectionKind::DocKeys => params.doc_bands,
+        _ => params.paragraph_bands,
+    };
     let mut target = 0;
-    damage(&path, |b| {
-        let at = key_record(b, SectionKind::DocKeys, bands, 0);
+    damage(path, |b| {
+        let at = key_record(b, kind, bands, 0);
         let record = KeyRecord::decode(&b[at..]);
         target = record.doc as usize;
-        let broken = KeyRecord { doc: 999, ..record };
-        b[at..at + KeyRecord::SIZE].copy_from_slice(&broken.encode());
+        b[at..at + KeyRecord::SIZE].copy_from_slice(&edit(record).encode());
+        if sealed {
+            seal(b);
+        }
     });
-    // Key sections are not checksummed on open: the damage is found when a
-    // query meets the key (the text of the document it was the key of).
-    let index = Index::open(&path).unwrap();
-    let err = index.query(&docs[target].1, None).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::CorruptIndex);
-    assert!(err.to_string().contains("document 999"), "{err}");
-    // Texts that do not meet the key are answered as before.
-    let other = (target + 1) % docs.len();
-    assert_eq!(
-        index.query(&docs[other].1, None).unwrap()[0].doc,
-        other as u32
-    );
+    target
 }
 
 #[test]
-fn a_key_naming_a_paragraph_the_text_lacks_matches_nothing() {
+fn a_damaged_key_is_an_error_when_read_never_a_panic_or_another_answer() {
     let docs = documents();
-    let (_dir, path) = built(&docs, default_params());
-    let bands = default_params().paragraph_bands;
-    let mut target = 0;
-    damage(&path, |b| {
-        let at = key_record(b, SectionKind::ParagraphKeys, bands, 0);
-        let record = KeyRecord::decode(&b[at..]);
-        target = record.doc as usize;
-        let broken = KeyRecord {
-            paragraph: 77,
-            ..record
-        };
-        b[at..at + KeyRecord::SIZE].copy_from_slice(&broken.encode());
-    });
-    let index = Index::open(&path).unwrap();
-    let found = index.query(&docs[target].1, None).unwrap();
-    assert_eq!(found.len(), 1);
-    assert_eq!((found[0].doc as usize, found[0].similarity), (target, 1.0));
-    assert!(!found[0].paragraphs.is_empty());
-    assert!(
-        found[0]
-            .paragraphs
-            .iter()
-            .all(|p| p.indexed_paragraph != 77)
-    );
+    // (section, damage, message when the checksums were recomputed)
+    type Edit = fn(KeyRecord) -> KeyRecord;
+    let cases: [(SectionKind, Edit, &str); 3] = [
+        (
+            SectionKind::DocKeys,
+            |r| KeyRecord { doc: 999, ..r },
+            "points to document 999",
+        ),
+        (
+            SectionKind::ParagraphKeys,
+            |r| KeyRecord { paragraph: 77, ..r },
+            "points to paragraph 77",
+        ),
+        (
+            SectionKind::ParagraphKeys,
+            |r| KeyRecord {
+                paragraph: WHOLE_DOCUMENT,
+                ..r
+            },
+            "has paragraph 4294967295",
+        ),
+    ];
+    for (kind, edit, sealed_message) in cases {
+        for sealed in [false, true] {
+            let (_dir, path) = built(&docs, default_params());
+            let target = damage_first_key(&path, kind, sealed, edit);
+            let index = Index::open(&path).unwrap();
+            // The text whose key it was meets the damage.
+            let err = index.query(&docs[target].1, None).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::CorruptIndex);
+            let message = if sealed {
+                sealed_message
+            } else {
+                "checksum mismatch in section"
+            };
+            assert!(err.to_string().contains(message), "{kind:?} {err}");
+            assert!(
+                err.to_string().contains(kind.name()) || sealed,
+                "the section is named: {err}"
+            );
+        }
+    }
 }

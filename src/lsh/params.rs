@@ -42,7 +42,7 @@ impl Default for Weights {
 impl Banding {
     /// Checks a banding given by hand against the signature size.
     pub fn new(bands: usize, rows: usize, num_perm: usize) -> Result<Banding> {
-        if bands == 0 || rows == 0 || bands * rows > num_perm {
+        if bands == 0 || rows == 0 || bands.checked_mul(rows).is_none_or(|n| n > num_perm) {
             return Err(Error::Config(format!(
                 "bands × rows must be between 1 and the number of permutations ({num_perm}), not {bands} × {rows}"
             )));

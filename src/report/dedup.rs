@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::round;
+use super::terminal::escape;
 use crate::dedup::{Dedup, DedupConfig, Pair, Unit};
 use crate::error::Result;
 
@@ -64,11 +65,13 @@ pub fn write_pair(out: &mut impl Write, result: &Dedup, pair: &Pair, json: bool)
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)
     } else {
+        // Ids come from the input: escaped, so that none can steer a
+        // terminal (JSON output stays exact).
         writeln!(
             out,
             "{}\t{}\t{:.3}",
-            result.unit_name(ua),
-            result.unit_name(ub),
+            escape(&result.unit_name(ua)),
+            escape(&result.unit_name(ub)),
             pair.similarity
         )
     }
@@ -108,7 +111,10 @@ pub fn write_clusters(out: &mut impl Write, result: &Dedup, json: bool) -> io::R
             serde_json::to_writer(&mut *out, &line)?;
             writeln!(out)?;
         } else {
-            let names: Vec<String> = members.iter().map(|&u| result.unit_name(u)).collect();
+            let names: Vec<String> = members
+                .iter()
+                .map(|&u| escape(&result.unit_name(u)).into_owned())
+                .collect();
             writeln!(
                 out,
                 "cluster {} ({}): {}",

@@ -5,11 +5,13 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use super::terminal::escape;
 use super::{json as comparison_json, round, table};
 use crate::check::Finding;
 
 /// One block per finding: `FAIL`/`note`, file:line, the message, the
-/// matched paragraphs, then the aligned passages as `compare` shows them.
+/// matched paragraphs, then the aligned passages as `compare` shows them;
+/// control characters in names and text escaped.
 pub fn write_table(out: &mut impl Write, findings: &[Finding], fail_on: f64) -> io::Result<()> {
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
@@ -19,15 +21,19 @@ pub fn write_table(out: &mut impl Write, findings: &[Finding], fail_on: f64) -> 
         writeln!(
             out,
             "{mark} {}:{}: {}",
-            f.path().display(),
+            escape(&f.path().display().to_string()),
             f.region().start_line,
-            f.message()
+            escape(&f.message())
         )?;
         for p in &f.matched.paragraphs {
             writeln!(
                 out,
                 "  paragraph {} = {} paragraph {} (Jaccard {:.3}, containment {:.3})",
-                p.paragraph, f.indexed_id, p.indexed_paragraph, p.similarity, p.containment
+                p.paragraph,
+                escape(&f.indexed_id),
+                p.indexed_paragraph,
+                p.similarity,
+                p.containment
             )?;
         }
         write!(

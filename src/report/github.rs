@@ -5,11 +5,14 @@ use std::io::{self, Write};
 
 use crate::check::Finding;
 
-/// Escapes for workflow commands: data escapes `%`, CR, LF.
+/// Escapes for workflow commands: data escapes `%`, CR, LF; other control
+/// characters are shown escaped (the log is a terminal).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::terminal::escape(&s).into_owned()
 }
 
 /// Properties also escape `:` and `,`.
@@ -44,6 +47,7 @@ mod tests {
     #[test]
     fn commands_cannot_be_injected() {
         assert_eq!(escape_data("a%\r\n::x"), "a%25%0D%0A::x");
+        assert_eq!(escape_data("\x1b[31mred"), "\\x1b[31mred");
         assert_eq!(escape_property("a:b,c\n"), "a%3Ab%2Cc%0A");
     }
 }

@@ -11,13 +11,14 @@
 //! `*_start`/`*_end` are 0-based Unicode code-point offsets, end exclusive,
 //! into the text as stored, counted from the first character after a UTF-8
 //! byte order mark; `*_byte_*` are the same in bytes. The fields above are
-//! fixed; more may be added.
+//! fixed; more may be added. `capped` appears only when the comparison hit
+//! a work bound on repetitive text (see [`Capped`]).
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::round;
-use crate::comparison::{Alignment, Comparison, Scores};
+use crate::comparison::{Alignment, Capped, Comparison, Scores};
 
 #[derive(Serialize)]
 struct PairJson<'a> {
@@ -27,6 +28,9 @@ struct PairJson<'a> {
     verdict: &'static str,
     spans: Vec<SpanJson>,
     scores: &'a Scores,
+    /// Only when a work bound was hit (repetitive text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capped: Option<&'a Capped>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +82,7 @@ pub fn to_value(c: &Comparison) -> Value {
         verdict: c.verdict.as_str(),
         spans: c.alignments.iter().map(SpanJson::from).collect(),
         scores: &scores,
+        capped: c.capped.as_ref(),
     };
     serde_json::to_value(pair).expect("comparison serialises")
 }

@@ -3,7 +3,8 @@
 //! findings of `check` ([`Finding`](crate::check::Finding)) as a table or
 //! JSON Lines ([`findings`]), SARIF ([`sarif`]) or GitHub annotations
 //! ([`github`]); dedup results as pairs or clusters ([`dedup`]); index
-//! figures as [`stats`].
+//! figures as [`stats`]. Output for people escapes control characters
+//! ([`terminal`]).
 
 pub mod dedup;
 pub mod findings;
@@ -14,6 +15,7 @@ pub mod json;
 pub mod sarif;
 pub mod stats;
 pub mod table;
+pub mod terminal;
 
 /// Scores are rounded to 6 decimals in machine-readable output, so output
 /// is stable across platforms.

@@ -9,7 +9,11 @@ use crate::index::Stats;
 pub fn render(path: &Path, s: &Stats) -> String {
     let p = &s.params;
     let mut out = String::new();
-    let _ = writeln!(out, "index:            {}", path.display());
+    let _ = writeln!(
+        out,
+        "index:            {}",
+        super::terminal::escape(&path.display().to_string())
+    );
     let _ = writeln!(out, "documents:        {}", s.documents);
     let _ = writeln!(out, "text:             {:.1} MB", s.text_bytes as f64 / 1e6);
     let _ = writeln!(out, "file:             {:.1} MB", s.file_bytes as f64 / 1e6);

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::comparison::Comparison;
+use super::terminal::escape;
+use crate::comparison::{Capped, Comparison};
 use crate::text::Span;
 
 /// Characters of each side shown in a snippet.
@@ -13,8 +14,8 @@ pub const SNIPPET_CHARS: usize = 72;
 pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
     let mut out = String::new();
     let s = &c.scores;
-    let _ = writeln!(out, "source:  {}", c.source_id);
-    let _ = writeln!(out, "derived: {}", c.derived_id);
+    let _ = writeln!(out, "source:  {}", escape(&c.source_id));
+    let _ = writeln!(out, "derived: {}", escape(&c.derived_id));
     let _ = writeln!(
         out,
         "verdict: {}  score {:.3}  reused {:.1}% of derived text",
@@ -31,6 +32,9 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
         s.minhash_jaccard,
         100.0 * s.word_containment
     );
+    if let Some(capped) = &c.capped {
+        let _ = writeln!(out, "note: {}", capped_note(capped));
+    }
     if c.alignments.is_empty() {
         let _ = writeln!(out, "no aligned passages");
         return out;
@@ -56,9 +60,31 @@ pub fn render(c: &Comparison, source: &str, derived: &str) -> String {
     out
 }
 
+/// What a capped comparison left out, in words (table output and warnings).
+pub fn capped_note(capped: &Capped) -> String {
+    let mut note = format!(
+        "repetitive text: candidate sentence pairs capped at {} per sentence ({} sentence(s) capped",
+        capped.candidates_per_sentence, capped.sentences_capped
+    );
+    if capped.frequent_terms_skipped > 0 {
+        let _ = write!(
+            note,
+            ", {} frequent term(s) skipped",
+            capped.frequent_terms_skipped
+        );
+    }
+    note.push_str("); passages may be missing");
+    note
+}
+
 /// The start of the span's text, whitespace collapsed, cut at
-/// [`SNIPPET_CHARS`] characters with an ellipsis.
+/// [`SNIPPET_CHARS`] characters with an ellipsis, control characters
+/// escaped.
 pub fn snippet(text: &str, span: &Span) -> String {
+    escape(&raw_snippet(text, span)).into_owned()
+}
+
+fn raw_snippet(text: &str, span: &Span) -> String {
     // Lazily, so that a span of megabytes costs no more than its first words.
     let mut chars = span
         .slice(text)
@@ -89,5 +115,10 @@ mod tests {
         let s = snippet(&long, &CharIndex::new(&long).span(0, long.len()));
         assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
         assert!(s.ends_with('…'));
+        let hostile = "erase\x1b[2K\rline\x07";
+        assert_eq!(
+            snippet(hostile, &CharIndex::new(hostile).span(0, hostile.len())),
+            "erase\\x1b[2K line\\x07"
+        );
     }
 }

@@ -36,6 +36,7 @@ fn comparison(source: &str, derived: &str, pairs: &[(&str, &str, Kind, f64)]) ->
                 kind,
             })
             .collect(),
+        capped: None,
     }
 }
 

@@ -1,0 +1,6 @@
+//! `cargo fuzz run index`: see fuzz/src/checks.rs.
+#![no_main]
+
+include!("../src/checks.rs");
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| index(data));
