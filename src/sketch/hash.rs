@@ -115,27 +115,37 @@ impl<F: FnMut(u64)> WordSink for TokenHashes<'_, F> {
 /// [`token_hash`] of the lowercase form of the ASCII word `all[word]`.
 #[inline(always)]
 fn ascii_word_hash(all: &[u8], word: Range<usize>) -> u64 {
-    let n = word.len();
-    match all.get(word.start..word.start + 16) {
-        Some(bytes) if n <= 16 => {
-            // One unaligned load from the text, masked to the word (n ≥ 1,
-            // so the shift is below 128) and lowercased in registers: no
-            // byte copies, and no branch on the word's length, which is
-            // as unpredictable as the text.
-            let raw = u128::from_le_bytes(bytes.try_into().expect("16 bytes"));
-            let masked = raw & (u128::MAX >> (128 - 8 * n));
-            let (lo, hi) = (lower8(masked as u64), lower8((masked >> 64) as u64));
-            let first = fmix64(lo ^ TOKEN_SEED);
-            let second = fmix64(first ^ hi.wrapping_mul(M));
-            std::hint::select_unpredictable(n <= 8, first, second)
-        }
-        _ if n <= 16 => {
-            let mut buf = [0u8; 16];
-            buf[..n].copy_from_slice(&all[word]);
-            buf.make_ascii_lowercase();
-            hash16(&buf, n)
-        }
-        _ => long_ascii_hash(&all[word]),
+    let (start, n) = (word.start, word.len());
+    if n <= 16 && start + 16 <= all.len() {
+        // Unaligned loads from the text, masked to the word and lowercased
+        // in registers: no byte copies (whose narrow stores would stall the
+        // wide loads that follow). A branch on the length (most words take
+        // one load and one mix) measured faster than computing both mixes
+        // and selecting one.
+        let load = |at: usize| u64::from_le_bytes(all[at..at + 8].try_into().expect("8 bytes"));
+        let (lo, hi) = if n <= 8 {
+            (load(start) & low_bytes(n), 0)
+        } else {
+            (load(start), load(start + 8) & low_bytes(n - 8))
+        };
+        hash_words(lower8(lo), lower8(hi), n)
+    } else if n <= 16 {
+        let mut buf = [0u8; 16];
+        buf[..n].copy_from_slice(&all[word]);
+        buf.make_ascii_lowercase();
+        hash16(&buf, n)
+    } else {
+        long_ascii_hash(&all[word])
+    }
+}
+
+/// A mask of the low `n` bytes (n ≤ 8).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
     }
 }
 
