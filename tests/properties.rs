@@ -138,6 +138,36 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// On any text — ASCII, mixed scripts, random characters — with words
+    /// pushed across the 64-byte block edges by a filler of `pad` bytes, the
+    /// fast paths give UAX #29's words, and each token hash is the hash of
+    /// the reference word's normalised form.
+    #[test]
+    fn fast_words_and_hashes_match_the_unicode_path(
+        body in prop_oneof![text(), "[a-c0-2_.,;:' \n\t!-]{0,200}", any::<String>()],
+        pad in 0usize..130,
+        filler in prop::sample::select(vec![" ", "a", "_", ".", "1", "é"]),
+    ) {
+        use neardup::sketch::hash::{for_each_token_hash, token_hash};
+        use neardup::text::normalize::normalize;
+        use neardup::text::tokens::{unicode_words, words};
+        let text = filler.repeat(pad / filler.len()) + &body;
+        let fast: Vec<(usize, &str)> = words(&text).collect();
+        let reference: Vec<(usize, &str)> = unicode_words(&text).collect();
+        prop_assert_eq!(&fast, &reference);
+        let mut hashes = Vec::new();
+        for_each_token_hash(&text, |h| hashes.push(h));
+        let expected: Vec<u64> = reference
+            .iter()
+            .map(|(_, w)| token_hash(normalize(w).as_bytes()))
+            .collect();
+        prop_assert_eq!(hashes, expected);
+    }
+}
+
 /// A small corpus: texts built from a few shared pieces, so that documents
 /// and paragraphs overlap a lot (near-duplicates at every similarity).
 fn corpus() -> impl Strategy<Value = Vec<String>> {

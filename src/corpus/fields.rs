@@ -116,6 +116,22 @@ pub(super) fn extract<'de>(
     id: &[String],
     raw_text: bool,
 ) -> serde_json::Result<Found<'de>> {
+    if let ([text], [id], false) = (text, id, raw_text)
+        && let Some(found) = super::fast_json::extract(bytes, text, id)
+    {
+        return Ok(found);
+    }
+    extract_with_serde(bytes, text, id, raw_text)
+}
+
+/// [`extract`] by serde_json: the reference, and the path of every line the
+/// fast path leaves (nested fields, `\u` escapes, errors).
+fn extract_with_serde<'de>(
+    bytes: &'de [u8],
+    text: &[String],
+    id: &[String],
+    raw_text: bool,
+) -> serde_json::Result<Found<'de>> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let found = Extract {
         text: Some(text),
@@ -362,6 +378,142 @@ mod tests {
         .unwrap();
         assert_eq!(found.id.unwrap().get(), "12345678901234567890123");
         assert!(Fields::new("a..b", None).is_err());
+    }
+
+    /// What a line gives, comparable: the text (or what it was instead) and
+    /// the raw id, or serde_json's error.
+    fn outcome(found: serde_json::Result<Found<'_>>) -> std::result::Result<String, String> {
+        let found = found.map_err(|e| e.to_string())?;
+        let text = match found.text {
+            Some(Text::Str(s)) => format!("str {s:?}"),
+            Some(Text::Other(k)) => format!("other {k}"),
+            Some(Text::Raw(r)) => format!("raw {}", r.get()),
+            None => "none".into(),
+        };
+        Ok(format!("{text} / id {:?}", found.id.map(RawValue::get)))
+    }
+
+    /// Pieces of JSON lines, valid and broken, for the property test.
+    const PIECES: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        " ",
+        "\t",
+        "\r",
+        "\"text\"",
+        "\"id\"",
+        "\"x\"",
+        "\"\"",
+        "\"a b\"",
+        "\"caf\u{e9} \u{65e5}\"",
+        "\"a\\nb\\t\\\"c\\\\d\\/\"",
+        "\"\\u00e9\"",
+        "\"\\ud800\"",
+        "\"\\q\"",
+        "\"\u{1}\"",
+        "\"te\\u0078t\"",
+        "0",
+        "-1",
+        "01",
+        "1.5e3",
+        "-0.0E+2",
+        "1.",
+        "1e",
+        "-",
+        "true",
+        "false",
+        "null",
+        "nul",
+        "tru",
+        "\"",
+        "\\",
+        "\u{e9}",
+        "{\"a\": 1}",
+        "[1, \"x\"]",
+        "1e400",
+    ];
+
+    /// Keys of generated records: the two fields and two others.
+    const KEYS: &[&str] = &["text", "id", "x", "t"];
+
+    fn record_strategy() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let pieces = prop::collection::vec(prop::sample::select(PIECES), 0..14)
+            .prop_map(|p| p.concat().into_bytes());
+        let value = prop::sample::select(&PIECES[9..]);
+        let records =
+            prop::collection::vec((prop::sample::select(KEYS), value), 0..5).prop_map(|fields| {
+                let body: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("\"{k}\": {v}"))
+                    .collect();
+                format!("{{{}}}", body.join(", ")).into_bytes()
+            });
+        let mutated = (
+            records.clone(),
+            any::<prop::sample::Index>(),
+            any::<u8>(),
+            0..3u8,
+        )
+            .prop_map(|(mut line, at, byte, how)| {
+                let i = at.index(line.len() + 1);
+                match how {
+                    0 => line.insert(i, byte),
+                    1 if i < line.len() => {
+                        line.remove(i);
+                    }
+                    _ if i < line.len() => line[i] = byte,
+                    _ => {}
+                }
+                line
+            });
+        prop_oneof![pieces, records, mutated]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The fast path gives what serde_json gives, errors included.
+        #[test]
+        fn fast_path_reads_lines_as_serde_json_does(line in record_strategy()) {
+            let f = Fields::default();
+            let reference = outcome(extract_with_serde(&line, f.text_path(), f.id_path(), false));
+            if super::super::fast_json::extract(&line, "text", "id").is_some() {
+                proptest::prop_assert!(reference.is_ok(), "{reference:?}");
+            }
+            let both = outcome(extract(&line, f.text_path(), f.id_path(), false));
+            proptest::prop_assert_eq!(both, reference, "{}", String::from_utf8_lossy(&line));
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_flat_records_with_simple_escapes() {
+        let taken: &[&[u8]] = &[
+            br#"{"id": "d1", "text": "a\nb", "n": -1.5e3, "ok": true, "z": null}"#,
+            br#" {"text":"caf\u00e9"} "#,
+            b"{\"text\": \"caf\xc3\xa9\", \"id\": 12}",
+            br#"{}"#,
+        ];
+        let left: &[&[u8]] = &[
+            br#"{"text": "a", "meta": {"id": 1}}"#,
+            br#"{"te\u0078t": "a"}"#,
+            br#"{"text": "a",}"#,
+            br#"{"id": 01}"#,
+            b"{\"text\": \"a\x01\"}",
+            b"{\"text\": \"\xff\"}",
+        ];
+        for line in taken {
+            let fast = super::super::fast_json::extract(line, "text", "id");
+            // `\u` escapes are left to serde_json.
+            let expect = !line.windows(2).any(|w| w == br"\u");
+            assert_eq!(fast.is_some(), expect, "{}", String::from_utf8_lossy(line));
+        }
+        for line in left {
+            assert!(super::super::fast_json::extract(line, "text", "id").is_none());
+        }
     }
 
     #[test]

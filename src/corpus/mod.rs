@@ -13,6 +13,7 @@
 //! ([`Corpus::reread`]) — how verification gets texts back without holding
 //! them all.
 
+mod fast_json;
 mod fields;
 mod id;
 mod pairs;

@@ -144,7 +144,7 @@ impl MinHasher {
     }
 
     /// Adds one shingle to a signature in progress.
-    #[inline]
+    #[inline(always)]
     pub fn update(&self, values: &mut [u32], shingle: u64) {
         match self.scheme {
             Scheme::OnePermutation => {
@@ -173,38 +173,60 @@ impl MinHasher {
     /// slot-specific pseudo-random sequence (the same for every set), so that
     /// two sets agree on a filled slot with probability equal to their Jaccard.
     fn densify(&self, values: &mut [u32]) {
-        let empty = values.iter().filter(|&&v| v == EMPTY).count();
-        if empty == 0 || empty == values.len() {
-            return;
-        }
-        // Which slots were filled before borrowing (on the stack for usual sizes).
-        let mut on_stack = [false; 512];
+        // Which slots were filled before borrowing, one bit each (on the
+        // stack for usual sizes); only the empty slots are visited.
+        let words = self.slots.div_ceil(64);
+        let mut on_stack = [0u64; 8];
         let mut on_heap = Vec::new();
-        let filled: &mut [bool] = if self.slots <= on_stack.len() {
-            &mut on_stack[..self.slots]
+        let filled: &mut [u64] = if words <= on_stack.len() {
+            &mut on_stack[..words]
         } else {
-            on_heap.resize(self.slots, false);
+            on_heap.resize(words, 0);
             &mut on_heap
         };
-        for (f, &v) in filled.iter_mut().zip(values.iter()) {
-            *f = v != EMPTY;
+        for (slot, &v) in values.iter().enumerate() {
+            filled[slot / 64] |= u64::from(v != EMPTY) << (slot % 64);
         }
-        for slot in 0..self.slots {
-            if filled[slot] {
-                continue;
+        let count: u32 = filled.iter().map(|w| w.count_ones()).sum();
+        if count == 0 || count as usize == self.slots {
+            return;
+        }
+        let filled: &[u64] = filled;
+        let is_filled = |d: usize| filled[d / 64] >> (d % 64) & 1 == 1;
+        for (word, &bits) in filled.iter().enumerate() {
+            let valid = if (word + 1) * 64 <= self.slots {
+                u64::MAX
+            } else {
+                (1u64 << (self.slots % 64)) - 1
+            };
+            let mut empty = !bits & valid;
+            while empty != 0 {
+                let slot = word * 64 + empty.trailing_zeros() as usize;
+                empty &= empty - 1;
+                let tries = &self.borrow_order[slot * BORROW_TRIES..(slot + 1) * BORROW_TRIES];
+                // The first four tries tested without branching (one of
+                // them is filled most of the time): the loop's exit is as
+                // unpredictable as the set, and mispredicting it cost more
+                // than the tests.
+                let first = tries[..4].iter().enumerate().fold(0u32, |mask, (t, &d)| {
+                    mask | u32::from(is_filled(d as usize)) << t
+                });
+                let donor = (first != 0)
+                    .then(|| tries[first.trailing_zeros() as usize] as usize)
+                    .or_else(|| {
+                        tries[4..]
+                            .iter()
+                            .map(|&d| d as usize)
+                            .find(|&d| is_filled(d))
+                    })
+                    .or_else(|| {
+                        (1..self.slots)
+                            .map(|step| (slot + step) % self.slots)
+                            .find(|&d| is_filled(d))
+                    })
+                    .expect("a filled slot exists");
+                values[slot] = values[donor];
             }
-            let tries = &self.borrow_order[slot * BORROW_TRIES..(slot + 1) * BORROW_TRIES];
-            let donor = tries
-                .iter()
-                .map(|&d| d as usize)
-                .find(|&d| filled[d])
-                .or_else(|| {
-                    (1..self.slots)
-                        .map(|step| (slot + step) % self.slots)
-                        .find(|&d| filled[d])
-                })
-                .expect("a filled slot exists");
-            values[slot] = values[donor];
         }
     }
 
@@ -243,6 +265,56 @@ mod tests {
 
     fn set(range: std::ops::Range<u64>) -> Vec<u64> {
         range.map(|i| mix(99, i)).collect()
+    }
+
+    /// Densification as first written (a flag per slot, every try in
+    /// turn): the reference for the bit-set version.
+    fn densify_reference(hasher: &MinHasher, values: &mut [u32]) {
+        let filled: Vec<bool> = values.iter().map(|&v| v != EMPTY).collect();
+        if !filled.contains(&true) {
+            return;
+        }
+        for slot in 0..hasher.slots {
+            if filled[slot] {
+                continue;
+            }
+            let tries = &hasher.borrow_order[slot * BORROW_TRIES..(slot + 1) * BORROW_TRIES];
+            let donor = tries
+                .iter()
+                .map(|&d| d as usize)
+                .find(|&d| filled[d])
+                .or_else(|| {
+                    (1..hasher.slots)
+                        .map(|s| (slot + s) % hasher.slots)
+                        .find(|&d| filled[d])
+                })
+                .unwrap();
+            values[slot] = values[donor];
+        }
+    }
+
+    #[test]
+    fn densification_equals_the_reference() {
+        // Sizes that leave most slots empty (the fallback past 16 tries
+        // runs), some, or none; slot counts on and off a multiple of 64,
+        // and one past the stack buffer.
+        for slots in [1, 64, 100, 128, 200, 1000] {
+            let hasher = MinHasher::new(slots, Scheme::OnePermutation, 7).unwrap();
+            for n in [0, 1, 2, 3, 7, 40, 128, 3000] {
+                for base in [0, 10_000] {
+                    let shingles = set(base..base + n);
+                    let mut values = vec![EMPTY; slots];
+                    hasher.start(&mut values);
+                    for &s in &shingles {
+                        hasher.update(&mut values, s);
+                    }
+                    let mut expected = values.clone();
+                    densify_reference(&hasher, &mut expected);
+                    hasher.finish(&mut values);
+                    assert_eq!(values, expected, "{slots} slots, {n} shingles");
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,8 +19,12 @@ pub struct RollingShingler {
     seed: u64,
     /// M^(k−1): the weight of the token leaving the window.
     top: u64,
+    /// The last tokens, token i at `i & mask`; a power of two of at least k, so
+    /// that the token leaving the window (i − k) is never overwritten
+    /// before it is read, and reads before the k-th token find the zeros
+    /// [`reset`](Self::reset) left (no branch on the window filling up).
     ring: Vec<u64>,
-    pos: usize,
+    mask: usize,
     hash: u64,
     tokens: usize,
 }
@@ -34,12 +38,13 @@ impl RollingShingler {
     pub fn new(k: usize, seed: u64) -> RollingShingler {
         assert!(k > 0, "shingle size must be positive");
         let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(M));
+        let size = k.next_power_of_two();
         RollingShingler {
             k,
             seed,
             top,
-            ring: vec![0; k],
-            pos: 0,
+            ring: vec![0; size],
+            mask: size - 1,
             hash: 0,
             tokens: 0,
         }
@@ -47,7 +52,7 @@ impl RollingShingler {
 
     /// Starts a new text.
     pub fn reset(&mut self) {
-        self.pos = 0;
+        self.ring.fill(0);
         self.hash = 0;
         self.tokens = 0;
     }
@@ -58,25 +63,17 @@ impl RollingShingler {
     }
 
     /// Adds a token; returns the hash of the shingle it completes, if any.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, token: u64) -> Option<u64> {
-        let out = if self.tokens >= self.k {
-            self.ring[self.pos]
-        } else {
-            0
-        };
+        let i = self.tokens;
+        let out = self.ring[i.wrapping_sub(self.k) & self.mask];
         self.hash = self
             .hash
             .wrapping_sub(out.wrapping_mul(self.top))
             .wrapping_mul(M)
             .wrapping_add(token);
-        self.ring[self.pos] = token;
-        self.pos = if self.pos + 1 == self.k {
-            0
-        } else {
-            self.pos + 1
-        };
-        self.tokens += 1;
+        self.ring[i & self.mask] = token;
+        self.tokens = i + 1;
         (self.tokens >= self.k).then_some(self.hash ^ self.seed)
     }
 

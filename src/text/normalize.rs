@@ -5,6 +5,7 @@
 //! token keeps its offsets into the original; the normalised form is only what
 //! tokens are compared and hashed by.
 
+use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 
 /// Appends the normalised form of `word` to `out`.
@@ -14,8 +15,10 @@ pub fn normalize_into(word: &str, out: &mut String) {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
-    let unified: String = word.nfkc().map(unify_punctuation).collect();
-    out.push_str(&caseless::default_case_fold_str(&unified));
+    // One pass of iterators straight into `out` (what
+    // `default_case_fold_str` of the collected NFKC form gives, without
+    // its two intermediate strings: non-ASCII text pays this per word).
+    out.extend(word.nfkc().map(unify_punctuation).default_case_fold());
 }
 
 /// The normalised form of `word`.

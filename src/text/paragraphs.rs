@@ -30,18 +30,19 @@ pub fn blank_line_blocks(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut blocks = Vec::new();
     let mut block_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            // Look for another '\n' after only whitespace.
-            if let Some(end) = blank_run_end(text, i + 1) {
+    let mut from = 0;
+    // Line feeds found with memchr (SIMD), not byte by byte.
+    while let Some(at) = memchr::memchr(b'\n', &bytes[from..]) {
+        let i = from + at;
+        // Look for another '\n' after only whitespace.
+        match blank_run_end(text, i + 1) {
+            Some(end) => {
                 blocks.push(block_start..i);
                 block_start = end;
-                i = end;
-                continue;
+                from = end;
             }
+            None => from = i + 1,
         }
-        i += 1;
     }
     blocks.push(block_start..bytes.len());
     blocks
