@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::config::LimitConfig;
 use super::seeds::{self, Seed};
-use super::vectors::Vector;
+use super::vectors::{Vector, merge_join};
 use crate::comparison::Capped;
 use crate::terms::Term;
 
@@ -327,7 +327,7 @@ impl Search {
         for &b in &s.touched {
             let b = b as usize;
             let (mut dot, mut shared) = (s.dots[b], s.shared[b]);
-            merge(&own_skipped, &self.skipped_entries[b], |x, y| {
+            merge_join(&own_skipped, &self.skipped_entries[b], |x, y| {
                 dot += x * y;
                 shared += 1;
             });
@@ -342,22 +342,6 @@ impl Search {
         }
         s.touched.clear();
         out
-    }
-}
-
-/// Calls `f` with the weights of each term two sorted entry lists share.
-fn merge(a: &[(Term, f32)], b: &[(Term, f32)], mut f: impl FnMut(f32, f32)) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                f(a[i].1, b[j].1);
-                i += 1;
-                j += 1;
-            }
-        }
     }
 }
 

@@ -116,7 +116,8 @@ impl TermUnits {
     }
 }
 
-fn merge_join(a: &[(Term, f32)], b: &[(Term, f32)], mut f: impl FnMut(f32, f32)) {
+/// Calls `f` with the weights of each term two sorted entry lists share.
+pub(super) fn merge_join(a: &[(Term, f32)], b: &[(Term, f32)], mut f: impl FnMut(f32, f32)) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
