@@ -375,20 +375,11 @@ fn classify64_table(block: &[u8; 64]) -> Masks {
     m
 }
 
-/// The classes of one SIMD lane of a block, as bit sets (bit i: byte i of
-/// the lane), for [`Masks::add_lane`].
-struct Lane {
-    letter: u64,
-    digit: u64,
-    underscore: u64,
-    letter_joiner: u64,
-    digit_joiner: u64,
-}
-
 impl Masks {
-    /// Adds the classes of the lane that starts at byte `at` of the block.
+    /// Adds the masks of one SIMD lane (bit i: byte i of the lane) that
+    /// starts at byte `at` of the block.
     #[inline(always)]
-    fn add_lane(&mut self, at: usize, lane: Lane) {
+    fn add_lane(&mut self, at: usize, lane: Masks) {
         self.letter |= lane.letter << at;
         self.digit |= lane.digit << at;
         self.underscore |= lane.underscore << at;
@@ -422,7 +413,7 @@ fn classify64_sse2(block: &[u8; 64]) -> Masks {
             let letter = between(_mm_or_si128(x, set(0x20)), b'a', b'z');
             let both = _mm_or_si128(eq(b'.'), eq(b'\''));
             let bits = |v: __m128i| _mm_movemask_epi8(v) as u32 as u64;
-            Lane {
+            Masks {
                 letter: bits(letter),
                 digit: bits(between(x, b'0', b'9')),
                 underscore: bits(eq(b'_')),
@@ -462,7 +453,7 @@ fn classify64_neon(block: &[u8; 64]) -> Masks {
             };
             let letter = between(vorrq_u8(x, set(0x20)), b'a', b'z');
             let both = vorrq_u8(eq(b'.'), eq(b'\''));
-            Lane {
+            Masks {
                 letter: bits(letter),
                 digit: bits(between(x, b'0', b'9')),
                 underscore: bits(eq(b'_')),
