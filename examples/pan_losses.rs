@@ -197,19 +197,7 @@ fn main() {
             let dets = c
                 .alignments
                 .iter()
-                .map(|a| {
-                    (
-                        Annotation {
-                            susp: p.susp.clone(),
-                            susp_offset: a.derived.start(),
-                            susp_len: a.derived.len(),
-                            src: p.src.clone(),
-                            src_offset: a.source.start(),
-                            src_len: a.source.len(),
-                        },
-                        a.kind,
-                    )
-                })
+                .map(|a| (p.annotation(a), a.kind))
                 .collect();
             (i, dets)
         })

@@ -28,18 +28,7 @@ fn main() {
         )
         .0;
         let c = engine.compare_documents(s.clone(), d.clone());
-        let dets: Vec<_> = c
-            .alignments
-            .iter()
-            .map(|a| neardup::eval::measures::Annotation {
-                susp: p.susp.clone(),
-                susp_offset: a.derived.start(),
-                susp_len: a.derived.len(),
-                src: p.src.clone(),
-                src_offset: a.source.start(),
-                src_len: a.source.len(),
-            })
-            .collect();
+        let dets: Vec<_> = c.alignments.iter().map(|a| p.annotation(a)).collect();
         let m = measures(&corpus.cases[i], &dets);
         if m.precision < 0.9 || m.recall < 0.9 {
             println!(

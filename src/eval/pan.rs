@@ -198,6 +198,18 @@ impl PanPair {
             Half::B
         }
     }
+
+    /// An alignment of this pair as a PAN detection (code-point offsets).
+    pub fn annotation(&self, a: &Alignment) -> Annotation {
+        Annotation {
+            susp: self.susp.clone(),
+            susp_offset: a.derived.start(),
+            susp_len: a.derived.len(),
+            src: self.src.clone(),
+            src_offset: a.source.start(),
+            src_len: a.source.len(),
+        }
+    }
 }
 
 /// Figures for one sub-corpus (or the whole corpus).
@@ -244,7 +256,7 @@ pub fn run(
             comparison
                 .alignments
                 .iter()
-                .map(|a| annotation(pair, a))
+                .map(|a| pair.annotation(a))
                 .collect()
         })
         .collect();
@@ -303,17 +315,6 @@ fn load_profiles(
             Ok((name.clone(), engine.profile(Document::new(name, doc.text))))
         })
         .collect()
-}
-
-fn annotation(pair: &PanPair, a: &Alignment) -> Annotation {
-    Annotation {
-        susp: pair.susp.clone(),
-        susp_offset: a.derived.start(),
-        susp_len: a.derived.len(),
-        src: pair.src.clone(),
-        src_offset: a.source.start(),
-        src_len: a.source.len(),
-    }
 }
 
 /// The detections of a pair in PAN's XML format (for the official scorer).
