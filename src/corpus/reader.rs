@@ -1114,23 +1114,12 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
         },
         #[cfg(feature = "parquet")]
         Opener::Parquet(path, fields) => {
-            let consumed = Arc::new(AtomicU64::new(0));
             let rows = super::parquet::Rows::open(path, fields)?;
             state.started = true;
             stream.spool.set_len(0).map_err(io)?;
-            let spool = stream.spool.try_clone().map_err(io)?;
-            let (chunks, give_back) = spawn_decoder(Box::new(rows), spool);
-            return Ok(LineInput::Streaming {
-                chunks,
-                give_back,
-                chunk: Vec::new(),
-                at: 0,
-                stream,
-                handed: 0,
-                ended: false,
-                consumed,
-                reported: 0,
-            });
+            // Rows are not counted as bytes read: no progress in bytes.
+            let consumed = Arc::new(AtomicU64::new(0));
+            return streaming(stream, Box::new(rows), consumed).map_err(io);
         }
     };
     state.started = true;
@@ -1149,7 +1138,17 @@ fn start_lines<'c>(source: &'c Source) -> Result<LineInput<'c>> {
         Some(c) => c.decoder(whole).map_err(io)?,
         None => whole,
     };
-    let spool = stream.spool.try_clone().map_err(io)?;
+    streaming(stream, decoded, consumed).map_err(io)
+}
+
+/// Reads `stream` from `decoded` on a thread of its own, spooling what it
+/// hands out; `consumed` counts the input bytes behind it.
+fn streaming<'c>(
+    stream: &'c Stream,
+    decoded: Box<dyn Read + Send>,
+    consumed: Arc<AtomicU64>,
+) -> io::Result<LineInput<'c>> {
+    let spool = stream.spool.try_clone()?;
     let (chunks, give_back) = spawn_decoder(decoded, spool);
     Ok(LineInput::Streaming {
         chunks,
