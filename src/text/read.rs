@@ -170,9 +170,7 @@ fn read_sniffed(
     options: &ReadOptions,
     sniff: Sniff,
 ) -> Result<Vec<u8>, ReadError> {
-    let mut first = vec![0; BINARY_SNIFF_LEN];
-    let n = read_up_to(reader, &mut first)?;
-    first.truncate(n);
+    let first = first_block(reader)?;
     if let Some(compression) = Compression::sniff(&first) {
         let chained = io::Cursor::new(first).chain(reader);
         let mut decoder = compression.decoder(chained)?;
@@ -187,10 +185,17 @@ fn read_plain(
     options: &ReadOptions,
     sniff: Sniff,
 ) -> Result<Vec<u8>, ReadError> {
+    let first = first_block(reader)?;
+    read_rest(first, reader, options, sniff)
+}
+
+/// The first [`BINARY_SNIFF_LEN`] bytes of `reader` (fewer at its end): what
+/// compression and binary data are recognised from.
+fn first_block(reader: &mut dyn Read) -> io::Result<Vec<u8>> {
     let mut first = vec![0; BINARY_SNIFF_LEN];
     let n = read_up_to(reader, &mut first)?;
     first.truncate(n);
-    read_rest(first, reader, options, sniff)
+    Ok(first)
 }
 
 fn read_rest(
