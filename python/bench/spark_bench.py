@@ -245,27 +245,22 @@ def main() -> int:
             secs, mb, code = measured(cmd, env, log, stdout=pairs_file)
             found = {norm(str(d["a"]), str(d["b"])) for d in map(json.loads, pairs_file.read_text().splitlines())}
             removed = removed_in_truth(found)
-        elif run == "neardup-keep":
-            # What text-dedup does: the deduplicated dataset written (from
-            # Parquet, all columns), not the pairs; scored by what it keeps.
-            import neardup.spark
-
-            cmd = submit + [neardup.spark.__file__, "dedup", str(parquet), "--threshold", str(a.threshold),
-                            "--output", str(out), "--input-format", "parquet", "--partitions", "8",
-                            "--keep", "first"]
-            secs, mb, code = measured(cmd, env, log)
-            kept = sum(1 for _ in json_parts(out)) if code == 0 else a.docs
-            rows.append((run, secs, mb, None, a.docs - kept, None, None, code))
-            print(f"{run}: {secs:.1f} s, {mb} MB, {a.docs - kept} removed, exit {code}", flush=True)
-            continue
         elif run.startswith("neardup"):
             import neardup.spark
 
-            fmt = "parquet" if run.endswith("parquet") else "json"
+            # neardup-keep does what text-dedup does: writes the deduplicated
+            # dataset (from Parquet, all columns), scored by what it keeps.
+            keep = run == "neardup-keep"
+            fmt = "parquet" if keep or run.endswith("parquet") else "json"
             source = parquet if fmt == "parquet" else corpus
             cmd = submit + [neardup.spark.__file__, "dedup", str(source), "--threshold", str(a.threshold),
                             "--output", str(out), "--input-format", fmt, "--partitions", "8"]
-            secs, mb, code = measured(cmd, env, log)
+            secs, mb, code = measured(cmd + (["--keep", "first"] if keep else []), env, log)
+            if keep:
+                kept = sum(1 for _ in json_parts(out)) if code == 0 else a.docs
+                rows.append((run, secs, mb, None, a.docs - kept, None, None, code))
+                print(f"{run}: {secs:.1f} s, {mb} MB, {a.docs - kept} removed, exit {code}", flush=True)
+                continue
             found = neardup_pairs(out) if code == 0 else set()
             removed = removed_in_truth(found)
         else:
