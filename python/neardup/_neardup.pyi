@@ -49,8 +49,9 @@ def candidate_pairs(
     offset: int,
     length: int,
     across_documents: bool,
-    max_group: int,
-) -> tuple[bytes, bytes, bytes, bytes, int]: ...
+    cap: int,
+    unit_hashes: Optional[tuple[Region, Region]] = None,
+) -> tuple[bytes, bytes, bytes, bytes, bytes, int]: ...
 
 class DedupResult:
     candidates: int

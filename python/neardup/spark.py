@@ -4,16 +4,19 @@ as ``neardup dedup``, distributed, so the pairs are the same.
 1. **Band keys.** Each partition's texts go through :class:`neardup.Sketcher`
    in a Python worker (``mapInArrow``: Arrow buffers in, Arrow buffers out,
    no per-row Python): one row per (unit, band) with the full 64-bit key.
-2. **Exact duplicates** (document level) are collapsed first: units whose
-   texts are identical keep one representative in the LSH stage and are
-   paired with each other at similarity 1.
-3. **Candidates.** Keys are hash-partitioned by ``(band, key)``; within a
+2. **Candidates.** Keys are hash-partitioned by ``(band, key)``; within a
    partition, equal keys pair up (sorted in Rust, like the local band
-   table). As in the local run, in a bucket of more than ``bucket_cap``
-   units each unit is paired with the next ``bucket_cap`` only (pairs
-   farther apart there are not tried); such buckets are counted in a
-   warning.
-4. **Verification.** Only the texts of candidate documents are joined to
+   table). At document level, units with identical texts (equal 128-bit
+   text hashes) stand for one representative there, the first: identical
+   texts share every band key, so each bucket collapses them the same way;
+   band 0 also returns the pairs of each copy with its representative, at
+   similarity 1, and the copies inherit the representative's pairs after
+   verification. As in the local run, in a bucket of more than
+   ``bucket_cap`` units each unit is paired with the next ``bucket_cap``
+   only (pairs farther apart there are not tried); such buckets are
+   counted in a warning. Keys, candidates and duplicates come out of one
+   pass over the input.
+3. **Verification.** Only the texts of candidate documents are joined to
    the candidate pairs; exact Jaccard of the two shingle sets, computed by
    the same code as the local run, keeps the pairs at or above the
    threshold.
@@ -85,9 +88,11 @@ def _band_keys(sketcher_args: dict):
     return run
 
 
-def _candidates(across_documents: bool, bucket_cap: int, giant):
-    """The mapInArrow function of stage 3: all key rows of a partition →
-    candidate pairs (sorted and grouped in Rust)."""
+def _candidates(across_documents: bool, bucket_cap: int, collapse: bool, giant):
+    """The mapInArrow function of stage 2: all key rows of a partition →
+    candidate pairs, sorted and grouped in Rust; with ``collapse``, units
+    with identical texts pair through their first copy, and each other copy
+    comes out once as a duplicate pair (``dup`` set)."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -96,18 +101,24 @@ def _candidates(across_documents: bool, bucket_cap: int, giant):
         if table.num_rows == 0:
             return
         table = table.combine_chunks()
-        cols = [table.column(name).chunk(0) for name in ("nd", "paragraph", "band", "key")]
+        names = ["nd", "paragraph", "band", "key"] + (["unit_hash", "unit_hash_high"] if collapse else [])
+        cols = [table.column(name).chunk(0) for name in names]
         values = [(c.buffers()[1].address, c.buffers()[1].size) for c in cols]
-        a, ap, b, bp, giants = _neardup.candidate_pairs(
-            values[0], values[1], values[2], values[3], cols[0].offset, len(cols[0]), across_documents, bucket_cap
+        a, ap, b, bp, dup, giants = _neardup.candidate_pairs(
+            *values[:4],
+            cols[0].offset,
+            len(cols[0]),
+            across_documents,
+            bucket_cap,
+            (values[4], values[5]) if collapse else None,
         )
         if giants:
             giant.add(giants)
-        n = len(a) // 8
+        n = len(dup)
         arr = lambda t, buf: pa.Array.from_buffers(t, n, [None, pa.py_buffer(buf)])  # noqa: E731
         yield pa.RecordBatch.from_arrays(
-            [arr(pa.int64(), a), arr(pa.int32(), ap), arr(pa.int64(), b), arr(pa.int32(), bp)],
-            names=["a", "ap", "b", "bp"],
+            [arr(pa.int64(), a), arr(pa.int32(), ap), arr(pa.int64(), b), arr(pa.int32(), bp), arr(pa.int8(), dup)],
+            names=["a", "ap", "b", "bp", "dup"],
         )
 
     return run
@@ -165,22 +176,7 @@ def _verified_pairs(
     args = _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight)
     paragraph = granularity == "paragraph"
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
-    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T)).persist()
-    dups = None
-    lsh_keys = keys
-    if not paragraph:
-        # Identical texts: one representative (the first) goes on to LSH;
-        # the others are paired with it and inherit its pairs afterwards.
-        groups = keys.where(F.col("band") == 0).groupBy("unit_hash", "unit_hash_high").agg(
-            F.min("nd").alias("rep"), F.collect_list("nd").alias("members")
-        )
-        dups = (
-            groups.where(F.size("members") > 1)
-            .select("rep", F.explode("members").alias("nd"))
-            .where(F.col("nd") != F.col("rep"))
-            .persist()
-        )
-        lsh_keys = keys.join(dups.select("nd"), "nd", "left_anti")
+    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T))
     giant = spark.sparkContext.accumulator(0)
     pair_schema = T.StructType(
         [
@@ -190,18 +186,27 @@ def _verified_pairs(
             T.StructField("bp", T.IntegerType(), False),
         ]
     )
-    candidates = (
-        lsh_keys.select("nd", "paragraph", "band", "key")
-        .repartition(parts, "band", "key")
-        .mapInArrow(_candidates(paragraph, bucket_cap, giant), pair_schema)
-        .distinct()
-        .persist()
+    # One pass over the input: band keys, grouped by (band, key), become
+    # candidate pairs and (document level) pairs of identical texts.
+    # Materialised here, so that what follows plans on a short lineage and
+    # the input is not read again for it.
+    found = (
+        keys.repartition(parts, "band", "key")
+        .mapInArrow(
+            _candidates(paragraph, bucket_cap, not paragraph, giant),
+            T.StructType(list(pair_schema.fields) + [T.StructField("dup", T.ByteType(), False)]),
+        )
+        .localCheckpoint()
     )
+    candidates = found.where(F.col("dup") == 0).select("a", "ap", "b", "bp").distinct().localCheckpoint()
+    dups = None
+    if not paragraph:
+        dups = found.where(F.col("dup") == 1).select(F.col("a").alias("rep"), F.col("b").alias("nd"))
     # Only the documents of candidates (and duplicates) move on.
     needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd")))
     if dups is not None:
         needed = needed.union(dups.select("nd")).union(dups.select(F.col("rep").alias("nd")))
-    named = docs.select("nd", "id", "text").join(F.broadcast(needed.distinct()), "nd", "left_semi").persist()
+    named = docs.select("nd", "id", "text").join(F.broadcast(needed.distinct()), "nd", "left_semi").localCheckpoint()
     texts = named.select("nd", "text")
     with_texts = (
         candidates.join(texts.withColumnRenamed("nd", "a").withColumnRenamed("text", "a_text"), "a")
@@ -214,7 +219,7 @@ def _verified_pairs(
     verified = with_texts.mapInArrow(_verify(args), verified_schema).where(F.col("similarity") >= threshold)
     if dups is not None:
         verified = _expand_duplicates(verified, dups, F)
-    return verified, giant, named, [keys, candidates] + ([dups] if dups is not None else [])
+    return verified, giant, named
 
 
 def _expand_duplicates(verified, dups, F):
@@ -277,7 +282,7 @@ def dedup(
     ``neardup dedup`` on the same records."""
     _, _, F, _ = _spark_modules()
     docs = _documents(df, id_col, text_col)
-    verified, giant, named, cached = _verified_pairs(
+    verified, giant, named = _verified_pairs(
         docs, threshold, granularity, num_perm, bands, rows, fn_weight, bucket_cap, partitions
     )
     ids = F.broadcast(named.select("nd", "id"))
@@ -298,8 +303,6 @@ def dedup(
     out = out.persist()
     out.count()
     _warn_giants(giant, bucket_cap)
-    for frame in cached + [named]:
-        frame.unpersist()
     return out
 
 
@@ -353,7 +356,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     _, _, F, _ = _spark_modules()
     bucket_cap = options.get("bucket_cap", _neardup.DEFAULT_BUCKET_CAP)
     docs = _documents(df, id_col, text_col)
-    verified, giant, named, cached = _verified_pairs(
+    verified, giant, named = _verified_pairs(
         docs,
         threshold,
         granularity,
@@ -388,8 +391,6 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     units = units.join(names, "root").persist()
     units.count()
     _warn_giants(giant, bucket_cap)
-    for frame in cached + [named]:
-        frame.unpersist()
     return units
 
 

@@ -175,7 +175,14 @@ type UnitKey = (u32, Option<u32>);
 type PairRow = (u32, Option<u32>, u32, Option<u32>, f64);
 
 /// Candidate pairs as four column buffers, and the number of giant buckets.
-type CandidateColumns = (Py<PyBytes>, Py<PyBytes>, Py<PyBytes>, Py<PyBytes>, usize);
+type CandidateColumns = (
+    Py<PyBytes>,
+    Py<PyBytes>,
+    Py<PyBytes>,
+    Py<PyBytes>,
+    Py<PyBytes>,
+    usize,
+);
 
 fn unit_key(u: dedup::Unit) -> UnitKey {
     (
@@ -714,17 +721,86 @@ fn column<'a, const N: usize>(
         .map(|c| c.try_into().expect("N bytes")))
 }
 
-/// Candidate pairs of band keys: units sharing a `(band, key)` pair up,
-/// `a < b` by (document, paragraph); two paragraphs of one document never
-/// (`across_documents`). As in the local run (`BandTable::for_each_pair`),
-/// in a bucket of more than `cap` units each unit is paired with the next
-/// `cap` units of the bucket only. Columns as `(address, size)` of Arrow
-/// values buffers: document (i64), paragraph (i32), band (i16), key (i64).
-/// Returns the pairs' four columns (little-endian i64, i32, i64, i32) and
+/// One band-key row in a candidate stage: `(band, key, document,
+/// paragraph, unit text hash)`.
+type KeyRow = (i16, i64, i64, i32, (i64, i64));
+
+/// A candidate pair `(a, a_paragraph, b, b_paragraph)`, `a < b`.
+type UnitPair = (i64, i32, i64, i32);
+
+/// Pairs of the units sharing a `(band, key)` bucket, as the local band
+/// table forms them (`BandTable::for_each_pair`): each unit with the next
+/// `cap` units of its bucket in (document, paragraph) order, two paragraphs
+/// of one document never (`across_documents`). With `collapse`, units with
+/// identical texts (equal unit hashes) stand for one representative — the
+/// first — as the local run collapses them before banding: only
+/// representatives pair up, and each other unit is returned once as a
+/// duplicate of its representative (from band 0, which every unit has).
+/// Returns the candidate pairs (sorted, distinct), the duplicate pairs and
 /// the number of buckets capped.
+fn bucket_pairs(
+    mut rows: Vec<KeyRow>,
+    cap: usize,
+    across_documents: bool,
+    collapse: bool,
+) -> (Vec<UnitPair>, Vec<UnitPair>, usize) {
+    let cap = cap.max(1);
+    rows.sort_unstable();
+    let (mut pairs, mut duplicates, mut giant) = (Vec::new(), Vec::new(), 0);
+    let mut reps: Vec<(i64, i32)> = Vec::new();
+    for group in rows.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        reps.clear();
+        if collapse && group.len() > 1 {
+            collapse_identical(group, &mut reps, &mut duplicates);
+        } else {
+            reps.extend(group.iter().map(|r| (r.2, r.3)));
+        }
+        giant += usize::from(reps.len() > cap.saturating_add(1));
+        for (i, &ua) in reps.iter().enumerate() {
+            let end = reps.len().min((i + 1).saturating_add(cap));
+            for &ub in &reps[i + 1..end] {
+                if ua != ub && !(across_documents && ua.0 == ub.0) {
+                    let (x, y) = if ua < ub { (ua, ub) } else { (ub, ua) };
+                    pairs.push((x.0, x.1, y.0, y.1));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    (pairs, duplicates, giant)
+}
+
+/// The representatives of one bucket (its rows in (document, paragraph)
+/// order) into `reps`, in that order; in band 0, `(representative, unit)`
+/// for every other unit with the same text into `duplicates`.
+fn collapse_identical(
+    group: &[KeyRow],
+    reps: &mut Vec<(i64, i32)>,
+    duplicates: &mut Vec<UnitPair>,
+) {
+    let mut by_text: Vec<((i64, i64), (i64, i32))> =
+        group.iter().map(|r| (r.4, (r.2, r.3))).collect();
+    by_text.sort_unstable();
+    for same in by_text.chunk_by(|x, y| x.0 == y.0) {
+        let rep = same[0].1;
+        reps.push(rep);
+        if group[0].0 == 0 {
+            duplicates.extend(same[1..].iter().map(|&(_, u)| (rep.0, rep.1, u.0, u.1)));
+        }
+    }
+    reps.sort_unstable();
+}
+
+/// Candidate pairs of band keys ([`bucket_pairs`]). Columns as
+/// `(address, size)` of Arrow values buffers: document (i64), paragraph
+/// (i32), band (i16), key (i64) and, to collapse identical units, the two
+/// halves of the unit hash (i64 each). Returns the pairs' four columns
+/// (little-endian i64, i32, i64, i32), a fifth column (u8) that is 1 for a
+/// duplicate pair, and the number of buckets capped.
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (documents, paragraphs, bands, keys, offset, length, across_documents, cap))]
+#[pyo3(signature = (documents, paragraphs, bands, keys, offset, length, across_documents, cap, unit_hashes=None))]
 fn candidate_pairs(
     py: Python<'_>,
     documents: (usize, usize),
@@ -735,53 +811,101 @@ fn candidate_pairs(
     length: usize,
     across_documents: bool,
     cap: usize,
+    unit_hashes: Option<((usize, usize), (usize, usize))>,
 ) -> PyResult<CandidateColumns> {
-    let cap = cap.max(1);
-    let mut rows: Vec<(i16, i64, i64, i32)> = column::<2>(bands, offset, length)?
+    let hashes: Vec<(i64, i64)> = match unit_hashes {
+        Some((low, high)) => column::<8>(low, offset, length)?
+            .zip(column::<8>(high, offset, length)?)
+            .map(|(l, h)| (i64::from_le_bytes(l), i64::from_le_bytes(h)))
+            .collect(),
+        None => vec![(0, 0); length],
+    };
+    let rows: Vec<KeyRow> = column::<2>(bands, offset, length)?
         .zip(column::<8>(keys, offset, length)?)
         .zip(column::<8>(documents, offset, length)?)
         .zip(column::<4>(paragraphs, offset, length)?)
-        .map(|(((b, k), d), p)| {
+        .zip(hashes)
+        .map(|((((b, k), d), p), h)| {
             (
                 i16::from_le_bytes(b),
                 i64::from_le_bytes(k),
                 i64::from_le_bytes(d),
                 i32::from_le_bytes(p),
+                h,
             )
         })
         .collect();
-    let (pairs, giant) = py.detach(move || {
-        rows.sort_unstable();
-        let mut pairs: Vec<(i64, i32, i64, i32)> = Vec::new();
-        let mut giant = 0;
-        for group in rows.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-            giant += usize::from(group.len() > cap.saturating_add(1));
-            for (i, a) in group.iter().enumerate() {
-                let end = group.len().min((i + 1).saturating_add(cap));
-                for b in &group[i + 1..end] {
-                    let (ua, ub) = ((a.2, a.3), (b.2, b.3));
-                    if ua != ub && !(across_documents && a.2 == b.2) {
-                        let (x, y) = if ua < ub { (ua, ub) } else { (ub, ua) };
-                        pairs.push((x.0, x.1, y.0, y.1));
-                    }
-                }
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        (pairs, giant)
-    });
-    let a: Vec<i64> = pairs.iter().map(|p| p.0).collect();
-    let ap: Vec<i32> = pairs.iter().map(|p| p.1).collect();
-    let b: Vec<i64> = pairs.iter().map(|p| p.2).collect();
-    let bp: Vec<i32> = pairs.iter().map(|p| p.3).collect();
+    let collapse = unit_hashes.is_some();
+    let (pairs, duplicates, giant) =
+        py.detach(move || bucket_pairs(rows, cap, across_documents, collapse));
+    let all = || pairs.iter().chain(&duplicates);
+    let a: Vec<i64> = all().map(|p| p.0).collect();
+    let ap: Vec<i32> = all().map(|p| p.1).collect();
+    let b: Vec<i64> = all().map(|p| p.2).collect();
+    let bp: Vec<i32> = all().map(|p| p.3).collect();
+    let mut dup = vec![0u8; pairs.len()];
+    dup.resize(pairs.len() + duplicates.len(), 1);
     Ok((
         le_bytes(py, &a, i64::to_le_bytes),
         le_bytes(py, &ap, i32::to_le_bytes),
         le_bytes(py, &b, i64::to_le_bytes),
         le_bytes(py, &bp, i32::to_le_bytes),
+        PyBytes::new(py, &dup).unbind(),
         giant,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(band: i16, key: i64, doc: i64, text: i64) -> KeyRow {
+        (band, key, doc, -1, (text, 0))
+    }
+
+    #[test]
+    fn identical_texts_pair_through_their_first_copy_only() {
+        // Documents 0 and 2 are identical; 1 shares the bucket.
+        let rows = vec![
+            row(0, 7, 2, 5),
+            row(0, 7, 0, 5),
+            row(0, 7, 1, 6),
+            row(1, 9, 0, 5),
+            row(1, 9, 2, 5),
+        ];
+        let (pairs, duplicates, giant) = bucket_pairs(rows, 10, true, true);
+        assert_eq!(pairs, vec![(0, -1, 1, -1)]);
+        assert_eq!(duplicates, vec![(0, -1, 2, -1)]);
+        assert_eq!(giant, 0);
+    }
+
+    #[test]
+    fn without_collapsing_every_unit_of_a_bucket_pairs_up() {
+        let rows = vec![row(0, 7, 2, 5), row(0, 7, 0, 5), row(0, 7, 1, 6)];
+        let (pairs, duplicates, _) = bucket_pairs(rows, 10, true, false);
+        assert_eq!(pairs, vec![(0, -1, 1, -1), (0, -1, 2, -1), (1, -1, 2, -1)]);
+        assert!(duplicates.is_empty());
+    }
+
+    #[test]
+    fn a_capped_bucket_pairs_each_representative_with_the_next_ones_only() {
+        let rows: Vec<KeyRow> = (0..5).map(|d| row(3, 1, d, d)).collect();
+        let (pairs, _, giant) = bucket_pairs(rows, 2, true, true);
+        assert_eq!(giant, 1);
+        assert_eq!(pairs.len(), 2 + 2 + 2 + 1);
+        assert!(!pairs.contains(&(0, -1, 3, -1)));
+    }
+
+    #[test]
+    fn paragraphs_of_one_document_never_pair_across_documents_only() {
+        let rows = vec![
+            (0, 4, 1, 0, (1, 0)),
+            (0, 4, 1, 2, (2, 0)),
+            (0, 4, 3, 1, (3, 0)),
+        ];
+        let (pairs, _, _) = bucket_pairs(rows, 10, true, false);
+        assert_eq!(pairs, vec![(1, 0, 3, 1), (1, 2, 3, 1)]);
+    }
 }
 
 /// The extension module.
