@@ -540,16 +540,7 @@ class Sketcher:
                 base += len(chunk)
             return pa.concat_tables(tables) if tables else self.band_keys([])
         if isinstance(texts, pa.Array) and (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
-            validity, offsets, data = texts.buffers()
-            region = lambda b: (b.address, b.size) if b is not None else (0, 0)  # noqa: E731
-            columns = self._inner.band_keys_arrow(
-                region(offsets),
-                region(data),
-                region(validity) if validity is not None else None,
-                texts.offset,
-                len(texts),
-                pa.types.is_large_string(texts.type),
-            )
+            columns = self._inner.band_keys_arrow(_var_array(texts))
         else:
             columns = self._inner.band_keys_list(_texts(list(texts)))
         return _key_table(columns)
@@ -584,6 +575,26 @@ class Sketcher:
         the whole text, else a paragraph number) of ``a_texts[i]`` with unit
         ``b_units[i]`` of ``b_texts[i]``."""
         return self._inner.verify(_texts(list(a_texts)), list(a_units), _texts(list(b_texts)), list(b_units))
+
+
+def _var_array(array: Any) -> tuple:
+    """An Arrow string or binary array as the buffers the extension reads
+    without copying: ``(offsets, data, validity, offset, length, large)``,
+    each buffer as ``(address, size)``. The caller holds ``array`` for the
+    call."""
+    import pyarrow as pa
+
+    validity, offsets, data = array.buffers()
+    region = lambda b: (b.address, b.size) if b is not None else (0, 0)  # noqa: E731
+    large = pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
+    return (
+        region(offsets),
+        region(data),
+        region(validity) if validity is not None else None,
+        array.offset,
+        len(array),
+        large,
+    )
 
 
 def _key_table(columns: tuple[bytes, bytes, bytes, bytes, bytes, bytes]) -> Any:

@@ -17,6 +17,9 @@ IdPair = tuple[str, bool]
 UnitKey = tuple[int, Optional[int]]
 Region = tuple[int, int]
 KeyColumns = tuple[bytes, bytes, bytes, bytes, bytes, bytes]
+# An Arrow string/binary array as its buffers: offsets, data, validity,
+# offset, length, large (64-bit offsets).
+ArrowVarArray = tuple[Region, Region, Optional[Region], int, int, bool]
 
 def compare(
     source: str, derived: str, source_id: str, derived_id: str, config: list[tuple[str, str]]
@@ -42,15 +45,10 @@ def dedup_files(
 def without_paragraphs(text: str, removed: list[int]) -> str: ...
 def paragraph_bytes(text: str, paragraph: int) -> int: ...
 def candidate_pairs(
-    documents: Region,
-    paragraphs: Region,
-    bands: Region,
-    keys: Region,
-    offset: int,
-    length: int,
+    blocks: ArrowVarArray,
     across_documents: bool,
     cap: int,
-    unit_hashes: Optional[tuple[Region, Region]] = None,
+    collapse: bool,
 ) -> tuple[bytes, bytes, bytes, bytes, bytes, int]: ...
 
 class DedupResult:
@@ -89,15 +87,10 @@ class Sketcher:
         fn_weight: Optional[float],
     ) -> None: ...
     def band_keys_list(self, texts: list[str]) -> KeyColumns: ...
-    def band_keys_arrow(
-        self,
-        offsets: Region,
-        data: Region,
-        validity: Optional[Region],
-        offset: int,
-        length: int,
-        large: bool,
-    ) -> KeyColumns: ...
+    def band_keys_arrow(self, texts: ArrowVarArray) -> KeyColumns: ...
+    def band_key_blocks(
+        self, texts: ArrowVarArray, documents: Region, documents_offset: int, parts: int
+    ) -> list[tuple[int, bytes]]: ...
     def verify(
         self, a_texts: list[str], a_units: list[int], b_texts: list[str], b_units: list[int]
     ) -> list[float]: ...

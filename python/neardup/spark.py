@@ -2,10 +2,13 @@
 as ``neardup dedup``, distributed, so the pairs are the same.
 
 1. **Band keys.** Each partition's texts go through :class:`neardup.Sketcher`
-   in a Python worker (``mapInArrow``: Arrow buffers in, Arrow buffers out,
-   no per-row Python): one row per (unit, band) with the full 64-bit key.
-2. **Candidates.** Keys are hash-partitioned by ``(band, key)``; within a
-   partition, equal keys pair up (sorted in Rust, like the local band
+   in a Python worker (``mapInArrow``: Arrow buffers in, no per-row
+   Python): the full 64-bit key of every (unit, band), packed in Rust into
+   one block of fixed-width records per partition of the next stage (the
+   block decided by the band and key), so the shuffle moves a few large
+   values instead of a row per key.
+2. **Candidates.** Each block goes to its partition; within a partition,
+   equal keys pair up (sorted in Rust, like the local band
    table). At document level, units with identical texts (equal 128-bit
    text hashes) stand for one representative there, the first: identical
    texts share every band key, so each bucket collapses them the same way;
@@ -55,41 +58,58 @@ def _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight):
     )
 
 
-def _key_schema(T):
+def _block_schema(T):
     return T.StructType(
-        [
-            T.StructField("nd", T.LongType(), False),
-            T.StructField("paragraph", T.IntegerType(), False),
-            T.StructField("band", T.ShortType(), False),
-            T.StructField("key", T.LongType(), False),
-            T.StructField("unit_hash", T.LongType(), False),
-            T.StructField("unit_hash_high", T.LongType(), False),
-        ]
+        [T.StructField("p", T.LongType(), False), T.StructField("block", T.BinaryType(), False)]
     )
 
 
-def _band_keys(sketcher_args: dict):
-    """The mapInArrow function of stage 1: (nd, text) batches → key rows."""
+def _partition_values(spark, parts: int) -> list[int]:
+    """For each of ``parts`` partitions, a value that Spark's hash
+    partitioning of a long column sends there (``pmod(hash(v), parts)``, as
+    ``repartition(parts, column)`` computes it), so that block ``i`` lands
+    in partition ``i``."""
+    _, _, F, _ = _spark_modules()
+    found: dict[int, int] = {}
+    step = 0
+    while len(found) < parts:
+        rows = (
+            spark.range(step, step + 64 * parts)
+            .select("id", F.expr(f"pmod(hash(id), {parts})").alias("p"))
+            .collect()
+        )
+        for row in rows:
+            found.setdefault(row["p"], row["id"])
+        step += 64 * parts
+    return [found[i] for i in range(parts)]
+
+
+def _band_keys(sketcher_args: dict, values: list[int]):
+    """The mapInArrow function of stage 1: (nd, text) batches → band keys
+    packed into one block per partition of the candidate stage (a few large
+    rows instead of a row per key: the shuffle moves bytes, not rows)."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
-        import pyarrow.compute as pc
+
+        from neardup import _var_array
 
         sketcher = Sketcher(**sketcher_args)
         for batch in batches:
-            keys = sketcher.band_keys(batch.column("text")).combine_chunks()
-            column = lambda name: keys.column(name).combine_chunks()  # noqa: E731
-            nd = pc.take(batch.column("nd"), column("row"))
+            nd = batch.column("nd")
+            blocks = sketcher._inner.band_key_blocks(
+                _var_array(batch.column("text")), (nd.buffers()[1].address, nd.buffers()[1].size), nd.offset, len(values)
+            )
             yield pa.RecordBatch.from_arrays(
-                [nd] + [column(n) for n in ("paragraph", "band", "key", "unit_hash", "unit_hash_high")],
-                names=["nd", "paragraph", "band", "key", "unit_hash", "unit_hash_high"],
+                [pa.array([values[i] for i, _ in blocks], pa.int64()), pa.array([b for _, b in blocks], pa.binary())],
+                names=["p", "block"],
             )
 
     return run
 
 
 def _candidates(across_documents: bool, bucket_cap: int, collapse: bool, giant):
-    """The mapInArrow function of stage 2: all key rows of a partition →
+    """The mapInArrow function of stage 2: the key blocks of a partition →
     candidate pairs, sorted and grouped in Rust; with ``collapse``, units
     with identical texts pair through their first copy, and each other copy
     comes out once as a duplicate pair (``dup`` set)."""
@@ -97,21 +117,13 @@ def _candidates(across_documents: bool, bucket_cap: int, collapse: bool, giant):
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
+        from neardup import _var_array
+
         table = pa.Table.from_batches(list(batches))
         if table.num_rows == 0:
             return
-        table = table.combine_chunks()
-        names = ["nd", "paragraph", "band", "key"] + (["unit_hash", "unit_hash_high"] if collapse else [])
-        cols = [table.column(name).chunk(0) for name in names]
-        values = [(c.buffers()[1].address, c.buffers()[1].size) for c in cols]
-        a, ap, b, bp, dup, giants = _neardup.candidate_pairs(
-            *values[:4],
-            cols[0].offset,
-            len(cols[0]),
-            across_documents,
-            bucket_cap,
-            (values[4], values[5]) if collapse else None,
-        )
+        blocks = table.column("block").combine_chunks()
+        a, ap, b, bp, dup, giants = _neardup.candidate_pairs(_var_array(blocks), across_documents, bucket_cap, collapse)
         if giants:
             giant.add(giants)
         n = len(dup)
@@ -176,7 +188,7 @@ def _verified_pairs(
     args = _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight)
     paragraph = granularity == "paragraph"
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
-    keys = docs.select("nd", "text").mapInArrow(_band_keys(args), _key_schema(T))
+    blocks = docs.select("nd", "text").mapInArrow(_band_keys(args, _partition_values(spark, parts)), _block_schema(T))
     giant = spark.sparkContext.accumulator(0)
     pair_schema = T.StructType(
         [
@@ -191,7 +203,7 @@ def _verified_pairs(
     # Materialised here, so that what follows plans on a short lineage and
     # the input is not read again for it.
     found = (
-        keys.repartition(parts, "band", "key")
+        blocks.repartition(parts, "p")
         .mapInArrow(
             _candidates(paragraph, bucket_cap, not paragraph, giant),
             T.StructType(list(pair_schema.fields) + [T.StructField("dup", T.ByteType(), False)]),

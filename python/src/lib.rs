@@ -459,16 +459,16 @@ struct Sketcher {
     fp: Fingerprinter,
 }
 
-/// Strings of an Arrow string array (`large`: 64-bit offsets), read from its
-/// buffers without copying. Nulls read as empty strings.
-fn arrow_strings<'a>(
+/// Values of an Arrow string or binary array (`large`: 64-bit offsets),
+/// read from its buffers without copying. Nulls read as empty.
+fn arrow_binaries<'a>(
     offsets: &'a [u8],
     data: &'a [u8],
     validity: Option<&'a [u8]>,
     offset: usize,
     length: usize,
     large: bool,
-) -> PyResult<Vec<&'a str>> {
+) -> PyResult<Vec<&'a [u8]>> {
     let width = if large { 8 } else { 4 };
     if offsets.len() < (offset + length + 1) * width {
         return Err(config_error("offsets buffer too short".into()));
@@ -487,13 +487,54 @@ fn arrow_strings<'a>(
                 validity.is_none_or(|v| v.get(i / 8).is_some_and(|b| b >> (i % 8) & 1 == 1));
             let (start, end) = (at(i), at(i + 1));
             if !valid || start == end {
-                return Ok("");
+                return Ok(&[][..]);
             }
-            let bytes = data
-                .get(start..end)
-                .ok_or_else(|| config_error("string offsets past the data buffer".into()))?;
-            std::str::from_utf8(bytes).map_err(|e| config_error(format!("not UTF-8: {e}")))
+            data.get(start..end)
+                .ok_or_else(|| config_error("value offsets past the data buffer".into()))
         })
+        .collect()
+}
+
+/// An Arrow string or binary array passed as its buffers:
+/// `(offsets, data, validity, offset, length, large)`, each buffer as
+/// `(address, size)`.
+type ArrowVarArray = (
+    (usize, usize),
+    (usize, usize),
+    Option<(usize, usize)>,
+    usize,
+    usize,
+    bool,
+);
+
+/// The values of an [`ArrowVarArray`].
+///
+/// # Safety
+///
+/// As [`region`]: the buffers must be live and unchanged for `'a`.
+unsafe fn var_array<'a>(array: ArrowVarArray) -> PyResult<Vec<&'a [u8]>> {
+    let (offsets, data, validity, offset, length, large) = array;
+    // SAFETY: as documented above.
+    let (offsets, data, validity) = unsafe {
+        (
+            region(offsets.0, offsets.1),
+            region(data.0, data.1),
+            validity.map(|(a, n)| region(a, n)),
+        )
+    };
+    arrow_binaries(offsets, data, validity, offset, length, large)
+}
+
+/// The strings of an [`ArrowVarArray`].
+///
+/// # Safety
+///
+/// As [`var_array`].
+unsafe fn utf8<'a>(texts: ArrowVarArray) -> PyResult<Vec<&'a str>> {
+    // SAFETY: as documented above.
+    unsafe { var_array(texts)? }
+        .into_iter()
+        .map(|b| std::str::from_utf8(b).map_err(|e| config_error(format!("not UTF-8: {e}"))))
         .collect()
 }
 
@@ -645,32 +686,58 @@ impl Sketcher {
         Sketcher::columns(py, &k)
     }
 
-    /// Band keys of an Arrow string array given by its buffers, each as
-    /// `(address, size)`; for the wrapper in `neardup/__init__.py`, which
-    /// holds the array during the call.
-    #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (offsets, data, validity, offset, length, large))]
-    fn band_keys_arrow(
-        &self,
-        py: Python<'_>,
-        offsets: (usize, usize),
-        data: (usize, usize),
-        validity: Option<(usize, usize)>,
-        offset: usize,
-        length: usize,
-        large: bool,
-    ) -> PyResult<KeyColumns> {
-        // SAFETY: the wrapper passes live, immutable Arrow buffers.
-        let (offsets, data, validity) = unsafe {
-            (
-                region(offsets.0, offsets.1),
-                region(data.0, data.1),
-                validity.map(|(a, n)| region(a, n)),
-            )
-        };
-        let texts = arrow_strings(offsets, data, validity, offset, length, large)?;
+    /// Band keys of an Arrow string array given by its buffers; for the
+    /// wrapper in `neardup/__init__.py`, which holds the array during the
+    /// call.
+    fn band_keys_arrow(&self, py: Python<'_>, texts: ArrowVarArray) -> PyResult<KeyColumns> {
+        // SAFETY: the wrapper passes the live buffers of an array it holds.
+        let texts = unsafe { utf8(texts)? };
         let k = py.detach(|| self.keys(&texts));
         Ok(Sketcher::columns(py, &k))
+    }
+
+    /// Band keys of an Arrow string array of texts whose documents are
+    /// numbered by an Arrow int64 array (`documents`: values buffer and
+    /// offset), as `parts` blocks of [`KEY_RECORD`]-byte records, a
+    /// bucket's records always in the same block (see [`block_of`]):
+    /// `(block, bytes)` for every block with records. A distributed run
+    /// moves these few large values instead of a row per key.
+    #[pyo3(signature = (texts, documents, documents_offset, parts))]
+    fn band_key_blocks(
+        &self,
+        py: Python<'_>,
+        texts: ArrowVarArray,
+        documents: (usize, usize),
+        documents_offset: usize,
+        parts: usize,
+    ) -> PyResult<Vec<(usize, Py<PyBytes>)>> {
+        let parts = parts.max(1);
+        // SAFETY: the caller passes the live buffers of an array it holds.
+        let texts = unsafe { utf8(texts)? };
+        let docs: Vec<i64> = column::<8>(documents, documents_offset, texts.len())?
+            .map(i64::from_le_bytes)
+            .collect();
+        let blocks = py.detach(|| {
+            let k = self.keys(&texts);
+            let mut blocks = vec![Vec::new(); parts];
+            for i in 0..k.rows.len() {
+                let row: KeyRow = (
+                    k.bands[i],
+                    k.keys[i],
+                    docs[k.rows[i] as usize],
+                    k.paragraphs[i],
+                    (k.unit_hashes[i], k.unit_hashes_high[i]),
+                );
+                push_record(&mut blocks[block_of(row.0, row.1, parts)], &row);
+            }
+            blocks
+        });
+        Ok(blocks
+            .into_iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(i, b)| (i, PyBytes::new(py, &b).unbind()))
+            .collect())
     }
 
     /// Exact Jaccard similarity of each pair of units: `a_texts[i]`'s unit
@@ -792,50 +859,68 @@ fn collapse_identical(
     reps.sort_unstable();
 }
 
-/// Candidate pairs of band keys ([`bucket_pairs`]). Columns as
-/// `(address, size)` of Arrow values buffers: document (i64), paragraph
-/// (i32), band (i16), key (i64) and, to collapse identical units, the two
-/// halves of the unit hash (i64 each). Returns the pairs' four columns
-/// (little-endian i64, i32, i64, i32), a fifth column (u8) that is 1 for a
-/// duplicate pair, and the number of buckets capped.
-#[allow(clippy::too_many_arguments)]
+/// Bytes of one band-key record in a block: document (i64), paragraph
+/// (i32), band (i16), key (i64) and the unit's text hash (two i64), all
+/// little-endian.
+const KEY_RECORD: usize = 38;
+
+fn push_record(block: &mut Vec<u8>, row: &KeyRow) {
+    let (band, key, doc, paragraph, (low, high)) = *row;
+    block.extend_from_slice(&doc.to_le_bytes());
+    block.extend_from_slice(&paragraph.to_le_bytes());
+    block.extend_from_slice(&band.to_le_bytes());
+    block.extend_from_slice(&key.to_le_bytes());
+    block.extend_from_slice(&low.to_le_bytes());
+    block.extend_from_slice(&high.to_le_bytes());
+}
+
+fn read_record(r: &[u8]) -> KeyRow {
+    let at = |i: usize, n: usize| &r[i..i + n];
+    let i64_at = |i| i64::from_le_bytes(at(i, 8).try_into().expect("8 bytes"));
+    (
+        i16::from_le_bytes(at(12, 2).try_into().expect("2 bytes")),
+        i64_at(14),
+        i64_at(0),
+        i32::from_le_bytes(at(8, 4).try_into().expect("4 bytes")),
+        (i64_at(22), i64_at(30)),
+    )
+}
+
+/// The block of a `(band, key)` bucket among `parts`: every record of a
+/// bucket goes to the same block, whichever batch it comes from.
+fn block_of(band: i16, key: i64, parts: usize) -> usize {
+    let mixed = (key as u64) ^ (band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed % parts as u64) as usize
+}
+
+/// Candidate pairs of the records in `blocks` ([`bucket_pairs`]): the
+/// blocks of one partition of a distributed run, all records of a bucket
+/// among them. With `collapse`, identical units pair through their first
+/// copy. Returns the pairs' four columns (little-endian i64, i32, i64,
+/// i32), a fifth column (i8) that is 1 for a duplicate pair, and the number
+/// of buckets capped.
 #[pyfunction]
-#[pyo3(signature = (documents, paragraphs, bands, keys, offset, length, across_documents, cap, unit_hashes=None))]
+#[pyo3(signature = (blocks, across_documents, cap, collapse))]
 fn candidate_pairs(
     py: Python<'_>,
-    documents: (usize, usize),
-    paragraphs: (usize, usize),
-    bands: (usize, usize),
-    keys: (usize, usize),
-    offset: usize,
-    length: usize,
+    blocks: ArrowVarArray,
     across_documents: bool,
     cap: usize,
-    unit_hashes: Option<((usize, usize), (usize, usize))>,
+    collapse: bool,
 ) -> PyResult<CandidateColumns> {
-    let hashes: Vec<(i64, i64)> = match unit_hashes {
-        Some((low, high)) => column::<8>(low, offset, length)?
-            .zip(column::<8>(high, offset, length)?)
-            .map(|(l, h)| (i64::from_le_bytes(l), i64::from_le_bytes(h)))
-            .collect(),
-        None => vec![(0, 0); length],
-    };
-    let rows: Vec<KeyRow> = column::<2>(bands, offset, length)?
-        .zip(column::<8>(keys, offset, length)?)
-        .zip(column::<8>(documents, offset, length)?)
-        .zip(column::<4>(paragraphs, offset, length)?)
-        .zip(hashes)
-        .map(|((((b, k), d), p), h)| {
-            (
-                i16::from_le_bytes(b),
-                i64::from_le_bytes(k),
-                i64::from_le_bytes(d),
-                i32::from_le_bytes(p),
-                h,
-            )
-        })
+    // SAFETY: the caller passes the live, immutable buffers of an Arrow
+    // binary array it holds for the whole call.
+    let blocks = unsafe { var_array(blocks)? };
+    if let Some(bad) = blocks.iter().find(|b| b.len() % KEY_RECORD != 0) {
+        return Err(config_error(format!(
+            "a key block of {} bytes is not made of {KEY_RECORD}-byte records",
+            bad.len()
+        )));
+    }
+    let rows: Vec<KeyRow> = blocks
+        .iter()
+        .flat_map(|b| b.chunks_exact(KEY_RECORD).map(read_record))
         .collect();
-    let collapse = unit_hashes.is_some();
     let (pairs, duplicates, giant) =
         py.detach(move || bucket_pairs(rows, cap, across_documents, collapse));
     let all = || pairs.iter().chain(&duplicates);
@@ -894,6 +979,19 @@ mod tests {
         assert_eq!(giant, 1);
         assert_eq!(pairs.len(), 2 + 2 + 2 + 1);
         assert!(!pairs.contains(&(0, -1, 3, -1)));
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written_and_a_bucket_keeps_to_one_block() {
+        let row: KeyRow = (15, -3, 1 << 40, 7, (i64::MIN, 42));
+        let mut block = Vec::new();
+        push_record(&mut block, &row);
+        assert_eq!(block.len(), KEY_RECORD);
+        assert_eq!(read_record(&block), row);
+        assert_eq!(block_of(15, -3, 8), block_of(15, -3, 8));
+        let spread: std::collections::HashSet<usize> =
+            (0..64).map(|k| block_of(0, k * 7919, 8)).collect();
+        assert_eq!(spread.len(), 8);
     }
 
     #[test]

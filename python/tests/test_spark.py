@@ -71,3 +71,17 @@ def test_giant_buckets_are_capped_as_the_cli_caps_them(spark, cli, tmp_path):
     with pytest.warns(UserWarning, match="bucket"):
         found = nds.dedup(nds.read(spark, str(path)), threshold=0.8).collect()
     assert sorted(key(r.asDict()) for r in found) == sorted(map(key, expected))
+
+
+@pytest.mark.parametrize("parts", [1, 8, 13])
+def test_each_key_block_lands_in_its_own_partition(spark, parts):
+    """Block i of the band-key stage goes to shuffle partition i, so the
+    candidate stage's partitions are as even as the blocks."""
+    from pyspark.sql import functions as F
+
+    import neardup.spark as nds
+
+    values = nds._partition_values(spark, parts)
+    df = spark.createDataFrame([(v,) for v in values], "p long").repartition(parts, "p")
+    placed = {row["p"]: row["part"] for row in df.select("p", F.spark_partition_id().alias("part")).collect()}
+    assert [placed[v] for v in values] == list(range(parts))
