@@ -84,10 +84,12 @@ def _partition_values(spark, parts: int) -> list[int]:
     return [found[i] for i in range(parts)]
 
 
-def _band_keys(sketcher_args: dict, values: list[int]):
+def _band_keys(sketcher_args: dict, values: list[int], json_fields, bad):
     """The mapInArrow function of stage 1: (nd, text) batches → band keys
     packed into one block per partition of the candidate stage (a few large
-    rows instead of a row per key: the shuffle moves bytes, not rows)."""
+    rows instead of a row per key: the shuffle moves bytes, not rows). With
+    ``json_fields``, ``text`` holds JSON Lines records, read in Rust; lines
+    that are no records are counted in ``bad``."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -96,13 +98,39 @@ def _band_keys(sketcher_args: dict, values: list[int]):
 
         sketcher = Sketcher(**sketcher_args)
         for batch in batches:
-            nd = batch.column("nd")
-            blocks = sketcher._inner.band_key_blocks(
-                _var_array(batch.column("text")), (nd.buffers()[1].address, nd.buffers()[1].size), nd.offset, len(values)
+            nd, text = batch.column("nd"), batch.column("text")
+            blocks, bad_lines, first_bad = sketcher._inner.band_key_blocks(
+                _var_array(text),
+                (nd.buffers()[1].address, nd.buffers()[1].size),
+                nd.offset,
+                len(values),
+                json_fields,
             )
+            if bad_lines:
+                row, message = first_bad
+                bad.add((bad_lines, (text[row].as_py()[:60], message)))
             yield pa.RecordBatch.from_arrays(
                 [pa.array([values[i] for i, _ in blocks], pa.int64()), pa.array([b for _, b in blocks], pa.binary())],
                 names=["p", "block"],
+            )
+
+    return run
+
+
+def _records(json_fields):
+    """The mapInArrow function that reads JSON Lines records ``(nd, text)``
+    → ``(nd, id, text)``, as the band-key stage read them."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from neardup import _var_array
+
+        for batch in batches:
+            records = _neardup.json_records(_var_array(batch.column("text")), *json_fields)
+            yield pa.RecordBatch.from_arrays(
+                [batch.column("nd"), pa.array([r[0] for r in records], pa.string()), pa.array([r[1] or "" for r in records], pa.string())],
+                names=["nd", "id", "text"],
             )
 
     return run
@@ -119,10 +147,10 @@ def _candidates(across_documents: bool, bucket_cap: int, collapse: bool, giant):
 
         from neardup import _var_array
 
-        table = pa.Table.from_batches(list(batches))
-        if table.num_rows == 0:
+        batches = [b for b in batches if b.num_rows]
+        if not batches:  # a partition no block went to
             return
-        blocks = table.column("block").combine_chunks()
+        blocks = pa.Table.from_batches(batches).column("block").combine_chunks()
         a, ap, b, bp, dup, giants = _neardup.candidate_pairs(_var_array(blocks), across_documents, bucket_cap, collapse)
         if giants:
             giant.add(giants)
@@ -159,16 +187,54 @@ def _verify(sketcher_args: dict):
     return run
 
 
-def _documents(df, id_col: str, text_col: str):
+class JsonLines:
+    """JSON Lines files read the way ``neardup dedup`` reads them: Spark only
+    splits the lines, and each record is read in Rust with the CLI's rules
+    (the text and id fields by name or dotted path, ids as written, a line
+    that is no record counted and reported, not turned into nulls). Faster
+    than Spark's JSON reader, and the same records as the CLI. Give it to
+    :func:`dedup` or :func:`clusters` in place of a DataFrame."""
+
+    def __init__(self, spark, path: str, text_field: str = "text", id_field: Optional[str] = None) -> None:
+        self.spark = spark
+        self.path = path
+        self.text_field = text_field
+        self.id_field = id_field
+
+
+def _first_bad():
+    """An accumulator parameter for lines that are no records: their number
+    and the first one seen (its start and what is wrong)."""
+    from pyspark.accumulators import AccumulatorParam
+
+    class FirstBad(AccumulatorParam):
+        def zero(self, value):
+            return (0, None)
+
+        def addInPlace(self, a, b):
+            return (a[0] + b[0], a[1] or b[1])
+
+    return FirstBad()
+
+
+def _documents(source, id_col: str, text_col: str):
+    """``(docs, json_fields)``: ``docs`` has ``nd`` (input position) and
+    ``text`` — with ``json_fields`` ``(text field, id field)`` the raw JSON
+    line, else the text and an ``id`` column."""
     _, _, F, _ = _spark_modules()
-    return df.select(
+    if isinstance(source, JsonLines):
+        lines = source.spark.read.text(source.path).select(F.col("value").alias("text"))
+        return lines.withColumn("nd", F.monotonically_increasing_id()), (source.text_field, source.id_field)
+    docs = source.select(
         F.col(id_col).alias("id"),
         F.coalesce(F.col(text_col).cast("string"), F.lit("")).alias("text"),
     ).withColumn("nd", F.monotonically_increasing_id())
+    return docs, None
 
 
 def _verified_pairs(
     docs,
+    json_fields,
     threshold: float,
     granularity: str,
     num_perm: int,
@@ -188,8 +254,10 @@ def _verified_pairs(
     args = _sketcher_args(threshold, granularity, num_perm, bands, rows, fn_weight)
     paragraph = granularity == "paragraph"
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions"))
-    blocks = docs.select("nd", "text").mapInArrow(_band_keys(args, _partition_values(spark, parts)), _block_schema(T))
     giant = spark.sparkContext.accumulator(0)
+    bad = spark.sparkContext.accumulator((0, None), _first_bad())
+    values = _partition_values(spark, parts)
+    blocks = docs.select("nd", "text").mapInArrow(_band_keys(args, values, json_fields, bad), _block_schema(T))
     pair_schema = T.StructType(
         [
             T.StructField("a", T.LongType(), False),
@@ -218,7 +286,17 @@ def _verified_pairs(
     needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd")))
     if dups is not None:
         needed = needed.union(dups.select("nd")).union(dups.select(F.col("rep").alias("nd")))
-    named = docs.select("nd", "id", "text").join(F.broadcast(needed.distinct()), "nd", "left_semi").localCheckpoint()
+    named = docs.join(F.broadcast(needed.distinct()), "nd", "left_semi")
+    if json_fields is not None:
+        schema = T.StructType(
+            [
+                T.StructField("nd", T.LongType(), False),
+                T.StructField("id", T.StringType(), True),
+                T.StructField("text", T.StringType(), False),
+            ]
+        )
+        named = named.select("nd", "text").mapInArrow(_records(json_fields), schema)
+    named = named.select("nd", "id", "text").localCheckpoint()
     texts = named.select("nd", "text")
     with_texts = (
         candidates.join(texts.withColumnRenamed("nd", "a").withColumnRenamed("text", "a_text"), "a")
@@ -231,7 +309,7 @@ def _verified_pairs(
     verified = with_texts.mapInArrow(_verify(args), verified_schema).where(F.col("similarity") >= threshold)
     if dups is not None:
         verified = _expand_duplicates(verified, dups, F)
-    return verified, giant, named
+    return verified, (giant, bad), named
 
 
 def _expand_duplicates(verified, dups, F):
@@ -263,12 +341,23 @@ def _expand_duplicates(verified, dups, F):
     return across.unionByName(within)
 
 
-def _warn_giants(giant, bucket_cap: int) -> None:
+def _warn(counters, bucket_cap: int, source) -> None:
+    """Warnings of a run: capped buckets, and lines of a :class:`JsonLines`
+    input that are no records."""
+    giant, bad = counters
     if giant.value:
         warnings.warn(
             f"neardup.spark: {giant.value} bucket(s) of more than {bucket_cap} units "
             "(documents sharing one band key): each unit was paired with the next "
             f"{bucket_cap} only, so pairs inside them may be missing",
+            stacklevel=3,
+        )
+    count, first = bad.value
+    if count:
+        start, message = first
+        warnings.warn(
+            f"neardup.spark: {source.path}: {count} line(s) are not records and were skipped; "
+            f"the first seen ({start!r}…): {message}",
             stacklevel=3,
         )
 
@@ -291,11 +380,13 @@ def dedup(
     ``[a, b, similarity]`` (ids of the ``id_col`` column, ``a`` first in
     input order; rows in no particular order), with
     ``a_paragraph``/``b_paragraph`` at paragraph level. The same pairs as
-    ``neardup dedup`` on the same records."""
+    ``neardup dedup`` on the same records. ``df``: a DataFrame with the
+    ``id_col`` and ``text_col`` columns, or a :class:`JsonLines` input
+    (whose own fields then apply)."""
     _, _, F, _ = _spark_modules()
-    docs = _documents(df, id_col, text_col)
-    verified, giant, named = _verified_pairs(
-        docs, threshold, granularity, num_perm, bands, rows, fn_weight, bucket_cap, partitions
+    docs, json_fields = _documents(df, id_col, text_col)
+    verified, counters, named = _verified_pairs(
+        docs, json_fields, threshold, granularity, num_perm, bands, rows, fn_weight, bucket_cap, partitions
     )
     ids = F.broadcast(named.select("nd", "id"))
     out = (
@@ -314,7 +405,7 @@ def dedup(
         out = out.select(F.col("a_id").alias("a"), F.col("b_id").alias("b"), F.round("similarity", 6).alias("similarity"))
     out = out.persist()
     out.count()
-    _warn_giants(giant, bucket_cap)
+    _warn(counters, bucket_cap, df)
     return out
 
 
@@ -367,9 +458,10 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     component's first unit) and ``cluster`` (its smallest id)."""
     _, _, F, _ = _spark_modules()
     bucket_cap = options.get("bucket_cap", _neardup.DEFAULT_BUCKET_CAP)
-    docs = _documents(df, id_col, text_col)
-    verified, giant, named = _verified_pairs(
+    docs, json_fields = _documents(df, id_col, text_col)
+    verified, counters, named = _verified_pairs(
         docs,
+        json_fields,
         threshold,
         granularity,
         options.get("num_perm", 128),
@@ -402,7 +494,7 @@ def _units(df, id_col, text_col, threshold, granularity, options):
     names = units.groupBy("root").agg(F.min("id").alias("cluster"))
     units = units.join(names, "root").persist()
     units.count()
-    _warn_giants(giant, bucket_cap)
+    _warn(counters, bucket_cap, df)
     return units
 
 
@@ -419,7 +511,8 @@ def clusters(
     a row for every unit in a cluster (in no particular order), the cluster
     named by its smallest id.
     ``options``: ``num_perm``, ``bands``, ``rows``, ``fn_weight``,
-    ``bucket_cap``, ``partitions``, as for :func:`dedup`."""
+    ``bucket_cap``, ``partitions``, as for :func:`dedup`; ``df`` as
+    there."""
     units = _units(df, id_col, text_col, threshold, granularity, options)
     columns = ["id", "paragraph", "cluster"] if granularity == "paragraph" else ["id", "cluster"]
     return units.select(*columns)
@@ -486,7 +579,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     d.add_argument("--output", required=True, help="folder to write (JSON Lines or Parquet)")
     d.add_argument("--threshold", type=float, default=0.8)
     d.add_argument("--granularity", choices=["document", "paragraph"], default="document")
-    d.add_argument("--id-field", default="id")
+    d.add_argument("--id-field", help="id field (default: id, numbered by line when missing, as the CLI)")
     d.add_argument("--text-field", default="text")
     d.add_argument("--input-format", choices=["json", "parquet"])
     d.add_argument("--output-format", choices=["json", "parquet"], default="json")
@@ -501,18 +594,32 @@ def main(argv: Optional[list[str]] = None) -> int:
     spark = SparkSession.builder.appName("neardup dedup").getOrCreate()
     if args.partitions:
         spark.conf.set("spark.sql.shuffle.partitions", str(args.partitions))
-    df = read(spark, args.input, args.input_format, args.id_field, args.text_field)
+    id_field = args.id_field or "id"
+    fmt = args.input_format or ("parquet" if args.input.rstrip("/").endswith(".parquet") else "json")
     common = dict(threshold=args.threshold, granularity=args.granularity, partitions=args.partitions)
-    if args.clusters:
-        out = clusters(df, args.id_field, args.text_field, **common)
-    elif args.keep:
-        out = deduplicate(df, args.id_field, args.text_field, keep=args.keep, **common)
+    if args.keep:
+        # The kept rows are the input's rows, with all their columns.
+        df = read(spark, args.input, fmt, id_field, args.text_field)
+        out = deduplicate(df, id_field, args.text_field, keep=args.keep, **common)
     else:
-        out = dedup(df, args.id_field, args.text_field, **common)
+        # JSON Lines are read as the CLI reads them (see JsonLines).
+        df = (
+            JsonLines(spark, args.input, args.text_field, args.id_field)
+            if fmt == "json"
+            else read(spark, args.input, fmt, id_field, args.text_field)
+        )
+        find = clusters if args.clusters else dedup
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = find(df, id_field, args.text_field, **common)
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+        skipped = any("are not records" in str(w.message) for w in caught)
     writer = out.write.mode("overwrite")
     (writer.parquet if args.output_format == "parquet" else writer.json)(args.output)
     spark.stop()
-    return 0
+    # As the CLI: input that had to be skipped makes the exit status 2.
+    return 2 if not args.keep and skipped else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use neardup::check::CheckOptions;
-use neardup::corpus::{Corpus, Id, Input};
+use neardup::corpus::{Corpus, Fields, Id, Input, read_record};
 use neardup::dedup::{self, Dedup, DedupConfig, Keep};
 use neardup::events::Quiet;
 use neardup::fingerprint::{Fingerprinter, Granularity};
@@ -702,7 +702,13 @@ impl Sketcher {
     /// bucket's records always in the same block (see [`block_of`]):
     /// `(block, bytes)` for every block with records. A distributed run
     /// moves these few large values instead of a row per key.
-    #[pyo3(signature = (texts, documents, documents_offset, parts))]
+    ///
+    /// With `json` (the text field and, if named, the id field), `texts`
+    /// are JSON Lines records, read as [`read_record`] reads them: a line
+    /// that is not a record gives no keys and is counted; the count and the
+    /// first such line (its position in `texts` and what is wrong) come
+    /// back beside the blocks. Blank lines are no records and no error.
+    #[pyo3(signature = (texts, documents, documents_offset, parts, json=None))]
     fn band_key_blocks(
         &self,
         py: Python<'_>,
@@ -710,14 +716,26 @@ impl Sketcher {
         documents: (usize, usize),
         documents_offset: usize,
         parts: usize,
-    ) -> PyResult<Vec<(usize, Py<PyBytes>)>> {
+        json: Option<(String, Option<String>)>,
+    ) -> PyResult<KeyBlocks> {
         let parts = parts.max(1);
         // SAFETY: the caller passes the live buffers of an array it holds.
-        let texts = unsafe { utf8(texts)? };
-        let docs: Vec<i64> = column::<8>(documents, documents_offset, texts.len())?
+        let lines = unsafe { utf8(texts)? };
+        let docs: Vec<i64> = column::<8>(documents, documents_offset, lines.len())?
             .map(i64::from_le_bytes)
             .collect();
+        let (texts, bad) = match &json {
+            Some((text, id)) => json_texts(&lines, &json_fields(text, id.as_deref())?),
+            None => (
+                lines
+                    .iter()
+                    .map(|&t| std::borrow::Cow::Borrowed(t))
+                    .collect(),
+                Vec::new(),
+            ),
+        };
         let blocks = py.detach(|| {
+            let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let k = self.keys(&texts);
             let mut blocks = vec![Vec::new(); parts];
             for i in 0..k.rows.len() {
@@ -732,12 +750,13 @@ impl Sketcher {
             }
             blocks
         });
-        Ok(blocks
+        let blocks = blocks
             .into_iter()
             .enumerate()
             .filter(|(_, b)| !b.is_empty())
             .map(|(i, b)| (i, PyBytes::new(py, &b).unbind()))
-            .collect())
+            .collect();
+        Ok((blocks, bad.len(), bad.into_iter().next()))
     }
 
     /// Exact Jaccard similarity of each pair of units: `a_texts[i]`'s unit
@@ -859,6 +878,62 @@ fn collapse_identical(
     reps.sort_unstable();
 }
 
+/// Key blocks of a batch (`(block, bytes)`), with the number of lines that
+/// were no records and the first of them (position, message).
+type KeyBlocks = (Vec<(usize, Py<PyBytes>)>, usize, Option<(usize, String)>);
+
+fn json_fields(text: &str, id: Option<&str>) -> PyResult<Fields> {
+    Fields::new(text, id).map_err(error)
+}
+
+/// The texts of JSON Lines records (empty for blank lines and for lines
+/// that are no records) and, for the latter, their positions and messages.
+fn json_texts<'a>(
+    lines: &[&'a str],
+    fields: &Fields,
+) -> (Vec<std::borrow::Cow<'a, str>>, Vec<(usize, String)>) {
+    let mut bad = Vec::new();
+    let texts = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if line.trim().is_empty() {
+                return std::borrow::Cow::Borrowed("");
+            }
+            read_record(line.as_bytes(), fields).map_or_else(
+                |message| {
+                    bad.push((i, message));
+                    std::borrow::Cow::Borrowed("")
+                },
+                |(text, _)| text,
+            )
+        })
+        .collect();
+    (texts, bad)
+}
+
+/// Ids and texts of JSON Lines records (an Arrow string array of lines),
+/// read as [`read_record`] reads them: `None` for the id of a record
+/// without one, and for both of a line that is no record.
+#[pyfunction]
+#[pyo3(signature = (lines, text_field, id_field=None))]
+fn json_records(
+    lines: ArrowVarArray,
+    text_field: &str,
+    id_field: Option<&str>,
+) -> PyResult<Vec<(Option<String>, Option<String>)>> {
+    let fields = json_fields(text_field, id_field)?;
+    // SAFETY: the caller passes the live buffers of an array it holds.
+    let lines = unsafe { utf8(lines)? };
+    Ok(lines
+        .iter()
+        .map(|line| match read_record(line.as_bytes(), &fields) {
+            Ok((text, id)) => (id.map(|i| i.as_str().to_string()), Some(text.into_owned())),
+            Err(_) => (None, None),
+        })
+        .collect())
+}
+
 /// Bytes of one band-key record in a block: document (i64), paragraph
 /// (i32), band (i16), key (i64) and the unit's text hash (two i64), all
 /// little-endian.
@@ -874,7 +949,7 @@ fn push_record(block: &mut Vec<u8>, row: &KeyRow) {
     block.extend_from_slice(&high.to_le_bytes());
 }
 
-fn read_record(r: &[u8]) -> KeyRow {
+fn decode_record(r: &[u8]) -> KeyRow {
     let at = |i: usize, n: usize| &r[i..i + n];
     let i64_at = |i| i64::from_le_bytes(at(i, 8).try_into().expect("8 bytes"));
     (
@@ -919,7 +994,7 @@ fn candidate_pairs(
     }
     let rows: Vec<KeyRow> = blocks
         .iter()
-        .flat_map(|b| b.chunks_exact(KEY_RECORD).map(read_record))
+        .flat_map(|b| b.chunks_exact(KEY_RECORD).map(decode_record))
         .collect();
     let (pairs, duplicates, giant) =
         py.detach(move || bucket_pairs(rows, cap, across_documents, collapse));
@@ -987,7 +1062,7 @@ mod tests {
         let mut block = Vec::new();
         push_record(&mut block, &row);
         assert_eq!(block.len(), KEY_RECORD);
-        assert_eq!(read_record(&block), row);
+        assert_eq!(decode_record(&block), row);
         assert_eq!(block_of(15, -3, 8), block_of(15, -3, 8));
         let spread: std::collections::HashSet<usize> =
             (0..64).map(|k| block_of(0, k * 7919, 8)).collect();
@@ -1017,6 +1092,7 @@ fn _neardup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(without_paragraphs, m)?)?;
     m.add_function(wrap_pyfunction!(paragraph_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(candidate_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(json_records, m)?)?;
     m.add_class::<DedupResult>()?;
     m.add_class::<Index>()?;
     m.add_class::<Sketcher>()?;

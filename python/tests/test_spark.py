@@ -12,12 +12,13 @@ def key(pair: dict) -> tuple:
     return (pair["a"], pair.get("a_paragraph"), pair["b"], pair.get("b_paragraph"))
 
 
+@pytest.mark.parametrize("reader", ["spark-json", "json-lines"])
 @pytest.mark.parametrize("granularity", ["document", "paragraph"])
-def test_spark_pairs_equal_the_cli(spark, cli, corpus, granularity):
+def test_spark_pairs_equal_the_cli(spark, cli, corpus, granularity, reader):
     import neardup.spark as nds
 
     expected = run_cli(cli, "dedup", str(corpus), "--threshold", "0.8", "--granularity", granularity)
-    df = nds.read(spark, str(corpus))
+    df = nds.read(spark, str(corpus)) if reader == "spark-json" else nds.JsonLines(spark, str(corpus))
     found = [row.asDict() for row in nds.dedup(df, threshold=0.8, granularity=granularity).collect()]
     assert len(found) == len(expected) > 50
     by_key = {key(p): p["similarity"] for p in expected}
@@ -85,3 +86,27 @@ def test_each_key_block_lands_in_its_own_partition(spark, parts):
     df = spark.createDataFrame([(v,) for v in values], "p long").repartition(parts, "p")
     placed = {row["p"]: row["part"] for row in df.select("p", F.spark_partition_id().alias("part")).collect()}
     assert [placed[v] for v in values] == list(range(parts))
+
+
+def test_json_lines_that_are_no_records_are_skipped_with_a_warning(spark, tmp_path):
+    """A line that is not a record is named in a warning (file and problem),
+    the others are read as the CLI reads them: numbers as ids, dotted
+    fields."""
+    import json
+
+    import neardup.spark as nds
+
+    text = " ".join(f"w{i}" for i in range(40))
+    lines = [
+        json.dumps({"meta": {"key": 1}, "doc": {"body": text}}),
+        "[not, a record]",
+        "",
+        json.dumps({"meta": {"key": "two"}, "doc": {"body": text}}),
+        json.dumps({"meta": {"key": 3}, "doc": {"body": 17}}),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = nds.JsonLines(spark, str(path), text_field="doc.body", id_field="meta.key")
+    with pytest.warns(UserWarning, match=r"mixed\.jsonl: 2 line\(s\) are not records"):
+        pairs = [r.asDict() for r in nds.dedup(source, threshold=0.8).collect()]
+    assert pairs == [{"a": "1", "b": "two", "similarity": 1.0}]

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 pub use fields::Fields;
 pub use id::{Id, IdTable, is_json_number};
 pub use pairs::read_pairs;
-pub use reader::{Batch, Corpus, Item, Reader};
+pub use reader::{Batch, Corpus, Item, Reader, read_record};
 pub use walk::Walk;
 
 use crate::text::read::{Compression, ReadOptions};

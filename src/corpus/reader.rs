@@ -588,34 +588,15 @@ impl Corpus {
         let s = &self.sources[source as usize];
         let bytes = &buffer[range];
         let fields = self.fields_of(source);
-        let found = parse_fields(&s.display, line, bytes, fields, false)?;
         let bad = |message: String| BadRecord {
             path: s.display.clone(),
             line,
             message,
             always_skip: false,
         };
-        let text = match found.text {
-            Some(Text::Str(t)) => t,
-            Some(Text::Other(kind)) => {
-                return Err(bad(format!(
-                    "field `{}` is {kind}, not a string",
-                    fields.text_name()
-                )));
-            }
-            Some(Text::Raw(_)) => unreachable!("not asked for"),
-            None => {
-                return Err(bad(format!(
-                    "no field `{}` (name the text field with --text-field)",
-                    fields.text_name()
-                )));
-            }
-        };
-        let id = match found.id {
-            Some(raw) => id_of(raw, fields).map_err(bad)?,
-            None if fields.id_required() => {
-                return Err(bad(format!("no field `{}`", fields.id_name())));
-            }
+        let (text, id) = read_record(bytes, fields).map_err(bad)?;
+        let id = match id {
+            Some(id) => id,
             None if self.line_sources == 1 => Id::Number(line.to_string()),
             None => Id::Text(format!("{}:{line}", s.display.display())),
         };
@@ -785,18 +766,26 @@ fn parse_fields<'b>(
     fields: &Fields,
     raw_text: bool,
 ) -> Result<fields::Found<'b>, BadRecord> {
-    let bad = |message: String| BadRecord {
+    field_values(bytes, fields, raw_text).map_err(|message| BadRecord {
         path: path.to_path_buf(),
         line,
         message,
         always_skip: false,
-    };
+    })
+}
+
+/// [`parse_fields`] without the place: the message alone.
+fn field_values<'b>(
+    bytes: &'b [u8],
+    fields: &Fields,
+    raw_text: bool,
+) -> std::result::Result<fields::Found<'b>, String> {
     let kind = fields::kind_of(bytes);
     if kind != "an object" {
-        return Err(bad(format!(
+        return Err(format!(
             "expected a JSON object ({{\"{}\": …}}), found {kind}",
             fields.text_name()
-        )));
+        ));
     }
     fields::extract(bytes, fields.text_path(), fields.id_path(), raw_text).map_err(|e| {
         let what = e.to_string();
@@ -806,8 +795,42 @@ fn parse_fields<'b>(
         } else {
             what
         };
-        bad(format!("bad JSON line (column {}): {what}", e.column()))
+        format!("bad JSON line (column {}): {what}", e.column())
     })
+}
+
+/// The text and id of one JSON Lines record, read exactly as a corpus reads
+/// each line of a JSON Lines input (for engines that split the lines
+/// themselves, like Spark). The id is `None` when the line has none and
+/// `fields` does not require one (a corpus then numbers the record by its
+/// line). `Err` says what is wrong with the line.
+pub fn read_record<'b>(
+    bytes: &'b [u8],
+    fields: &Fields,
+) -> std::result::Result<(Cow<'b, str>, Option<Id>), String> {
+    let found = field_values(bytes, fields, false)?;
+    let text = match found.text {
+        Some(Text::Str(t)) => t,
+        Some(Text::Other(kind)) => {
+            return Err(format!(
+                "field `{}` is {kind}, not a string",
+                fields.text_name()
+            ));
+        }
+        Some(Text::Raw(_)) => unreachable!("not asked for"),
+        None => {
+            return Err(format!(
+                "no field `{}` (name the text field with --text-field)",
+                fields.text_name()
+            ));
+        }
+    };
+    let id = match found.id {
+        Some(raw) => Some(id_of(raw, fields)?),
+        None if fields.id_required() => return Err(format!("no field `{}`", fields.id_name())),
+        None => None,
+    };
+    Ok((text, id))
 }
 
 /// An id from its raw JSON: a string, or a number as written.
@@ -1341,6 +1364,49 @@ mod tests {
         std::fs::write(&path, contents).unwrap();
         let corpus = Corpus::open(&[Input::JsonLines(path)]).unwrap();
         (dir, corpus)
+    }
+
+    #[test]
+    fn one_record_reads_as_a_corpus_reads_its_line() {
+        let plain = Fields::default();
+        let named = Fields::new("body", Some("meta.key")).unwrap();
+        type Want = std::result::Result<(&'static str, Option<Id>), &'static str>;
+        let table: [(&str, &Fields, Want); 7] = [
+            (
+                r#"{"id": "a", "text": "x y"}"#,
+                &plain,
+                Ok(("x y", Some(Id::Text("a".into())))),
+            ),
+            (
+                r#"{"id": 7, "text": "x"}"#,
+                &plain,
+                Ok(("x", Some(Id::Number("7".into())))),
+            ),
+            (r#"{"text": "no id"}"#, &plain, Ok(("no id", None))),
+            (
+                r#"{"body": "b", "meta": {"key": "k"}}"#,
+                &named,
+                Ok(("b", Some(Id::Text("k".into())))),
+            ),
+            (r#"{"body": "b"}"#, &named, Err("no field `meta.key`")),
+            (
+                r#"{"text": 3}"#,
+                &plain,
+                Err("field `text` is a number, not a string"),
+            ),
+            ("[1]", &plain, Err("expected a JSON object")),
+        ];
+        for (line, fields, want) in table {
+            match (read_record(line.as_bytes(), fields), want) {
+                (Ok((text, id)), Ok((want_text, want_id))) => {
+                    assert_eq!((text.as_ref(), id), (want_text, want_id), "{line}")
+                }
+                (Err(message), Err(want)) => {
+                    assert!(message.starts_with(want), "{line}: {message}")
+                }
+                (got, want) => panic!("{line}: got {got:?}, want {want:?}"),
+            }
+        }
     }
 
     #[test]
