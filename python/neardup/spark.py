@@ -165,8 +165,8 @@ def _candidates(across_documents: bool, bucket_cap: int, collapse: bool, giant):
 
 
 def _verify(sketcher_args: dict):
-    """The mapInArrow function of stage 4: candidate pairs with both texts →
-    exact similarity."""
+    """The mapInArrow function of stage 3: candidate pairs with both ids and
+    texts → exact similarity."""
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import pyarrow as pa
@@ -179,9 +179,10 @@ def _verify(sketcher_args: dict):
                 batch.column("b_text").to_pylist(),
                 batch.column("bp").to_pylist(),
             )
+            names = ["a", "ap", "b", "bp", "a_id", "b_id"]
             yield pa.RecordBatch.from_arrays(
-                [batch.column("a"), batch.column("ap"), batch.column("b"), batch.column("bp"), pa.array(sims, pa.float64())],
-                names=["a", "ap", "b", "bp", "similarity"],
+                [batch.column(n) for n in names] + [pa.array(sims, pa.float64())],
+                names=names + ["similarity"],
             )
 
     return run
@@ -297,46 +298,54 @@ def _verified_pairs(
         )
         named = named.select("nd", "text").mapInArrow(_records(json_fields), schema)
     named = named.select("nd", "id", "text").localCheckpoint()
-    texts = named.select("nd", "text")
-    with_texts = (
-        candidates.join(texts.withColumnRenamed("nd", "a").withColumnRenamed("text", "a_text"), "a")
-        .join(texts.withColumnRenamed("nd", "b").withColumnRenamed("text", "b_text"), "b")
-        .select("a", "ap", "b", "bp", "a_text", "b_text")
-    )
+    def side(x: str):
+        return F.broadcast(
+            named.select(F.col("nd").alias(x), F.col("id").alias(f"{x}_id"), F.col("text").alias(f"{x}_text"))
+        )
+
+    with_texts = candidates.join(side("a"), "a").join(side("b"), "b")
     verified_schema = T.StructType(
-        list(pair_schema.fields) + [T.StructField("similarity", T.DoubleType(), False)]
+        list(pair_schema.fields)
+        + [
+            T.StructField("a_id", named.schema["id"].dataType, True),
+            T.StructField("b_id", named.schema["id"].dataType, True),
+            T.StructField("similarity", T.DoubleType(), False),
+        ]
     )
     verified = with_texts.mapInArrow(_verify(args), verified_schema).where(F.col("similarity") >= threshold)
     if dups is not None:
-        verified = _expand_duplicates(verified, dups, F)
+        verified = _expand_duplicates(verified, dups, named.select("nd", "id"), F)
     return verified, (giant, bad), named
 
 
-def _expand_duplicates(verified, dups, F):
+def _expand_duplicates(verified, dups, ids, F):
     """Pairs of representatives → pairs of every member of their groups of
     identical texts (``dups``: ``(rep, nd)`` for each member other than the
-    representative), and pairs within a group at similarity 1."""
-    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct())
-    ma = members.select(F.col("rep").alias("a"), F.col("nd").alias("a2"))
-    mb = members.select(F.col("rep").alias("b"), F.col("nd").alias("b2"))
-    across = (
-        verified.join(ma, "a", "left")
-        .join(mb, "b", "left")
-        .select(
-            F.coalesce("a2", "a").alias("x"),
-            F.col("ap"),
-            F.coalesce("b2", "b").alias("y"),
-            F.col("bp"),
-            F.col("similarity"),
-        )
-        .select(F.least("x", "y").alias("a"), "ap", F.greatest("x", "y").alias("b"), "bp", "similarity")
+    representative; ``ids``: ``(nd, id)``), and pairs within a group at
+    similarity 1."""
+    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct()).join(F.broadcast(ids), "nd")
+    ma = members.select(F.col("rep").alias("a"), F.col("nd").alias("a2"), F.col("id").alias("a2_id"))
+    mb = members.select(F.col("rep").alias("b"), F.col("nd").alias("b2"), F.col("id").alias("b2_id"))
+    x, y = F.coalesce("a2", "a"), F.coalesce("b2", "b")
+    x_id, y_id = F.coalesce("a2_id", "a_id"), F.coalesce("b2_id", "b_id")
+    first = x < y
+    across = verified.join(F.broadcast(ma), "a", "left").join(F.broadcast(mb), "b", "left").select(
+        F.when(first, x).otherwise(y).alias("a"),
+        F.col("ap"),
+        F.when(first, y).otherwise(x).alias("b"),
+        F.col("bp"),
+        F.when(first, x_id).otherwise(y_id).alias("a_id"),
+        F.when(first, y_id).otherwise(x_id).alias("b_id"),
+        F.col("similarity"),
     )
-    m1 = members.select(F.col("rep").alias("r1"), F.col("nd").alias("a"))
-    m2 = members.select(F.col("rep").alias("r2"), F.col("nd").alias("b"))
+    m1 = members.select(F.col("rep").alias("r1"), F.col("nd").alias("a"), F.col("id").alias("a_id"))
+    m2 = members.select(F.col("rep").alias("r2"), F.col("nd").alias("b"), F.col("id").alias("b_id"))
     within = (
         m1.join(m2, F.col("r1") == F.col("r2"))
         .where(F.col("a") < F.col("b"))
-        .select("a", F.lit(-1).alias("ap"), "b", F.lit(-1).alias("bp"), F.lit(1.0).alias("similarity"))
+        .select(
+            "a", F.lit(-1).alias("ap"), "b", F.lit(-1).alias("bp"), "a_id", "b_id", F.lit(1.0).alias("similarity")
+        )
     )
     return across.unionByName(within)
 
@@ -388,11 +397,7 @@ def dedup(
     verified, counters, named = _verified_pairs(
         docs, json_fields, threshold, granularity, num_perm, bands, rows, fn_weight, bucket_cap, partitions
     )
-    ids = F.broadcast(named.select("nd", "id"))
-    out = (
-        verified.join(ids.withColumnRenamed("nd", "a").withColumnRenamed("id", "a_id"), "a")
-        .join(ids.withColumnRenamed("nd", "b").withColumnRenamed("id", "b_id"), "b")
-    )
+    out = verified
     if granularity == "paragraph":
         out = out.select(
             F.col("a_id").alias("a"),
