@@ -300,6 +300,32 @@ fn a_named_file_with_a_stray_nul_is_text_with_a_warning() {
 }
 
 #[test]
+fn corpus_commands_read_a_named_file_with_a_stray_nul_as_compare_does() {
+    let story = std::fs::read_to_string(fixture("wire/story.txt")).unwrap();
+    let dir = workspace_bytes(&[
+        ("a.txt", story.clone().into_bytes()),
+        ("b.txt", story.replacen(". ", ".\0", 2).into_bytes()),
+    ]);
+    // Named: text with a warning, as `compare` reads it.
+    for args in [
+        &["dedup", "a.txt", "b.txt"][..],
+        &["index", "build", "a.txt", "b.txt", "-o", "i.ndx"],
+    ] {
+        let (code, _, err) = run_in(dir.path(), args);
+        assert!(
+            err.contains("b.txt: 2 stray NUL byte(s) read as space(s)") && !err.contains("binary"),
+            "{args:?}: {err}"
+        );
+        assert_ne!(code, 2, "{args:?}: {err}");
+    }
+    let (code, out, _) = run_in(dir.path(), &["dedup", "a.txt", "b.txt"]);
+    assert_eq!((code, out.lines().count()), (1, 1), "{out}");
+    // Found by walking a folder: skipped as binary, as ripgrep skips it.
+    let (_, _, err) = run_in(dir.path(), &["dedup", "."]);
+    assert!(err.contains("b.txt: binary file"), "{err}");
+}
+
+#[test]
 fn invalid_utf8_is_read_with_a_warning() {
     let (exit, lines, stderr) = compare_json(&[
         &fixture("encoding/latin1.txt"),

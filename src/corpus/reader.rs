@@ -94,6 +94,10 @@ struct Source {
     input: Option<u32>,
     /// For a text file, the document id.
     id: Option<String>,
+    /// Named on the command line (not found by walking a folder): text
+    /// unless clearly not, as `compare` reads it — stray NUL bytes are read
+    /// as spaces with a warning ([`decode::sniff_clearly_binary`]).
+    named: bool,
     /// Bytes on disk (for progress; 0 when unknown).
     size: u64,
     body: Body,
@@ -178,6 +182,7 @@ impl Corpus {
                     display: PathBuf::from(STDIN),
                     input: input_no,
                     id: None,
+                    named: false,
                     size: 0,
                     body: Body::LinesStream(Stream::new(
                         Opener::Once(Mutex::new(Some(Box::new(io::stdin())))),
@@ -201,6 +206,7 @@ impl Corpus {
                         display: found.path.clone(),
                         input: input_no,
                         id: Some(id),
+                        named: false,
                         size: found.size,
                         body: Body::TextFile { path: found.path },
                     };
@@ -225,6 +231,7 @@ impl Corpus {
             display: path.to_path_buf(),
             input,
             id: None,
+            named: false,
             size,
             body: Body::LinesStream(Stream::new(
                 Opener::Parquet(path.to_path_buf(), self.options.fields.clone()),
@@ -263,7 +270,8 @@ impl Corpus {
 
     /// A named text file: regular files are read when parsed; pipes, FIFOs,
     /// devices and compressed files are read now (bounded by the size
-    /// limit, binary data refused from the first block) and spooled.
+    /// limit, clearly binary data refused from the first block) and
+    /// spooled.
     fn open_text(&self, path: &Path, id: String, input: Option<u32>) -> Result<Source> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         let plain = meta.is_file() && !starts_compressed(path)?;
@@ -272,7 +280,7 @@ impl Corpus {
                 path: path.to_path_buf(),
             }
         } else {
-            match read::read_path(path, &self.options.read) {
+            match read::read_named_path(path, &self.options.read) {
                 Ok(bytes) => Body::TextSpool {
                     file: spool_bytes(path, &bytes)?,
                 },
@@ -286,6 +294,7 @@ impl Corpus {
             display: path.to_path_buf(),
             input,
             id: Some(id),
+            named: true,
             size: if meta.is_file() { meta.len() } else { 0 },
             body,
         })
@@ -330,6 +339,7 @@ impl Corpus {
             display: name.to_path_buf(),
             input: None,
             id: None,
+            named: false,
             size,
             body: Body::LinesFile { file: spool },
         });
@@ -540,7 +550,12 @@ impl Corpus {
             0,
         )
         .map_err(|e| bad(e.to_string(), false))?;
-        if let Some(offset) = decode::sniff_binary(&bytes[..head], self.options.read.encoding) {
+        let sniff = if s.named {
+            decode::sniff_clearly_binary
+        } else {
+            decode::sniff_binary
+        };
+        if let Some(offset) = sniff(&bytes[..head], self.options.read.encoding) {
             return Err(bad(refusal(ReadError::Binary { offset }), true));
         }
         let n = head
@@ -552,27 +567,40 @@ impl Corpus {
 
     fn parse_file_bytes<'b>(&self, source: u32, bytes: &[u8]) -> Result<Record<'b>, BadRecord> {
         let s = &self.sources[source as usize];
-        let decoded = decode::decode_as(bytes, self.options.read.encoding).map_err(
-            |NotText::Binary { offset }| BadRecord {
+        let encoding = self.options.read.encoding;
+        // A named file got past the clearly-binary test when it was read.
+        let mut decoded = if s.named {
+            decode::decode_any_as(bytes, encoding)
+        } else {
+            decode::decode_as(bytes, encoding).map_err(|NotText::Binary { offset }| BadRecord {
                 path: s.display.clone(),
                 line: 0,
                 message: refusal(ReadError::Binary { offset }),
                 always_skip: true,
-            },
-        )?;
-        let warning = (decoded.replaced > 0).then(|| {
-            format!(
+            })?
+        };
+        let mut warnings = Vec::new();
+        if decoded.replaced > 0 {
+            warnings.push(format!(
                 "{}: invalid {}, {} byte sequence(s) replaced with U+FFFD",
                 s.display.display(),
                 decoded.encoding,
                 decoded.replaced
-            )
-        });
+            ));
+        }
+        let nuls = memchr::memchr_iter(0, decoded.text.as_bytes()).count();
+        if nuls > 0 {
+            decoded.text = decoded.text.replace('\0', " ");
+            warnings.push(format!(
+                "{}: {nuls} stray NUL byte(s) read as space(s)",
+                s.display.display()
+            ));
+        }
         Ok(Record {
             id: Id::Text(s.id.clone().unwrap_or_default()),
             text: Cow::Owned(decoded.text),
             origin: Origin::File { source },
-            warning,
+            warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
         })
     }
 
@@ -728,6 +756,7 @@ fn open_lines(path: &Path, input: Option<u32>) -> Result<Source> {
         display: path.to_path_buf(),
         input,
         id: None,
+        named: false,
         size: if meta.is_file() { meta.len() } else { 0 },
         body,
     })
