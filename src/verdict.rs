@@ -26,7 +26,7 @@ pub struct VerdictConfig {
     /// gives it at least this probability (default 0.7, chosen on the tuning
     /// sets: the highest COUNTER recall that flags no more independent
     /// articles of the news development sets and no more PAN no-plagiarism
-    /// pairs than passages alone do; 0.5 would call 2 more independents
+    /// pairs than passages alone do; 0.5 and 0.6 call one more independent
     /// derived).
     pub derived_probability: f64,
     /// A pair with passages is judged not derived, and its passages dropped,
