@@ -6,10 +6,9 @@
 //!
 //! The model's weights are fitted jointly on COUNTER, PAN (half a) and the
 //! news development sets, each corpus weighing the same, by the command
-//! named at [`MODEL`]; a model
-//! fitted on one corpus alone calls most topically related pairs of another
-//! derived. Clough–Stevenson, PAN half b and the held-out news sets are
-//! reported, never fitted on.
+//! named at [`MODEL`]; a model fitted on one corpus alone calls most
+//! topically related pairs of another derived. Clough–Stevenson, PAN half b
+//! and the held-out news sets are reported, never fitted on.
 
 use crate::comparison::{Alignment, Kind, Scores, Verdict};
 use crate::profile::{Profile, gram_hash};
