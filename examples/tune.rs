@@ -23,6 +23,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("asim", "align.order.anchor_similarity"),
     ("cshare", "align.order.min_share"),
     ("share", "verdict.derived_share"),
+    ("over", "verdict.overturn_probability"),
+    ("prob", "verdict.derived_probability"),
 ];
 
 fn set(cfg: &mut Config, k: &str, v: &str) {

@@ -93,6 +93,24 @@ pub struct Scores {
     /// Share of the derived document's words (occurrences) that also occur
     /// in the source: vocabulary overlap, blind to order and wording.
     pub word_containment: f64,
+    /// Share of the derived document's distinct words found in the source.
+    pub word_types: f64,
+    /// Share of the derived document's distinct content terms (stemmed words
+    /// of three letters or more, numbers) found in the source.
+    pub term_types: f64,
+    /// Share of the derived document's distinct word pairs found in the
+    /// source.
+    pub word_bigrams: f64,
+    /// Share of the derived document's distinct character 5-grams found in
+    /// the source.
+    pub char_5grams: f64,
+    /// Share of the derived document's words inside a run of three or more
+    /// words that also occurs in the source (the coverage of greedy string
+    /// tiling with a minimum match of three words).
+    pub trigram_coverage: f64,
+    /// Natural logarithm of the source's length over the derived
+    /// document's, in words (0 when either is empty).
+    pub log_length_ratio: f64,
     /// MinHash estimate of the Jaccard similarity (for reference; never used
     /// as a verdict).
     pub minhash_jaccard: f64,
@@ -102,6 +120,10 @@ pub struct Scores {
     /// Overall derivation score in [0, 1]: `reused` weighted by the passages'
     /// scores.
     pub score: f64,
+    /// Probability that the derived document draws on the source at all: a
+    /// logistic model over the figures above (fitted across corpora, see
+    /// `verdict`), the basis of the verdict.
+    pub derivation: f64,
 }
 
 /// The comparison of a derived document with a source document.
@@ -123,7 +145,8 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// True if any reuse was found.
+    /// True if any passage was aligned. (Without one, the verdict can still
+    /// be `partially-derived` on document-level evidence alone.)
     pub fn found(&self) -> bool {
         !self.alignments.is_empty()
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::align::{self, AlignConfig};
-use crate::comparison::{Alignment, Comparison, Scores, Verdict};
+use crate::comparison::{Alignment, Comparison, Scores};
 use crate::document::{Document, Warning};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -14,6 +14,8 @@ use crate::sketch::similarity::{containment, jaccard};
 use crate::sketch::{SketchConfig, Sketcher};
 use crate::text::Span;
 use crate::text::read::ReadOptions;
+use crate::verdict;
+pub use crate::verdict::VerdictConfig;
 
 /// Every parameter of comparison, with documented defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -61,6 +63,8 @@ impl Config {
             "sketch.num_perm" => sketch.num_perm,
             "sketch.seed" => sketch.seed,
             "verdict.derived_share" => verdict.derived_share,
+            "verdict.derived_probability" => verdict.derived_probability,
+            "verdict.overturn_probability" => verdict.overturn_probability,
             "align.units.min_word_chars" => align.units.min_word_chars,
             "align.units.min_unit_terms" => align.units.min_unit_terms,
             "align.seeds.min_cosine" => align.seeds.min_cosine,
@@ -125,21 +129,6 @@ fn parse<T: std::str::FromStr>(key: &str, value: &str) -> Result<T> {
     value.trim().parse().map_err(|_| bad_value(key, value))
 }
 
-/// When a derived document counts as wholly derived.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct VerdictConfig {
-    /// Share of the derived text inside aligned passages at or above which the
-    /// document is `derived` rather than `partially-derived` (default 0.6,
-    /// fitted on COUNTER: see `neardup eval counter`).
-    pub derived_share: f64,
-}
-
-impl Default for VerdictConfig {
-    fn default() -> Self {
-        VerdictConfig { derived_share: 0.6 }
-    }
-}
-
 /// Prepares documents and compares them.
 #[derive(Clone, Debug)]
 pub struct Engine {
@@ -150,11 +139,17 @@ pub struct Engine {
 impl Engine {
     /// An engine for `config`; fails if a parameter is out of range.
     pub fn new(config: Config) -> Result<Engine> {
-        let v = config.verdict.derived_share;
-        if !(0.0..=1.0).contains(&v) {
-            return Err(Error::Config(format!(
-                "derived share must be in [0, 1], not {v}"
-            )));
+        let v = &config.verdict;
+        for (name, value) in [
+            ("derived share", v.derived_share),
+            ("derived probability", v.derived_probability),
+            ("overturn probability", v.overturn_probability),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(Error::Config(format!(
+                    "{name} must be in [0, 1], not {value}"
+                )));
+            }
         }
         Ok(Engine {
             sketcher: Sketcher::new(config.sketch)?,
@@ -179,16 +174,21 @@ impl Engine {
 
     /// Compares `derived` with `source`.
     pub fn compare(&self, source: &Profile, derived: &Profile) -> Comparison {
-        let align::Aligned { alignments, capped } =
-            align::Aligned::new(source, derived, &self.config.align);
-        let scores = self.scores(source, derived, &alignments);
-        let verdict = if alignments.is_empty() {
-            Verdict::NotDerived
-        } else if scores.reused >= self.config.verdict.derived_share {
-            Verdict::Derived
-        } else {
-            Verdict::PartiallyDerived
-        };
+        let align::Aligned {
+            mut alignments,
+            capped,
+        } = align::Aligned::new(source, derived, &self.config.align);
+        let mut scores = self.scores(source, derived, &alignments);
+        verdict::document_figures(source, derived, &mut scores);
+        scores.derivation = verdict::MODEL.probability(&verdict::features(&scores, &alignments));
+        let v = &self.config.verdict;
+        if !alignments.is_empty() && scores.derivation < v.overturn_probability {
+            // The passages are chance resemblance by the document's
+            // evidence: reporting them would contradict the verdict.
+            alignments.clear();
+            (scores.reused, scores.score) = (0.0, 0.0);
+        }
+        let verdict = verdict::verdict(&scores, !alignments.is_empty(), v);
         Comparison {
             source_id: source.document.id.clone(),
             derived_id: derived.document.id.clone(),
@@ -278,6 +278,7 @@ impl Engine {
                 .jaccard(&derived.fingerprint.signature),
             reused: share(covered),
             score: share(weighted),
+            ..Scores::default()
         }
     }
 }

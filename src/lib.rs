@@ -56,10 +56,11 @@ pub mod report;
 pub mod sketch;
 pub mod terms;
 pub mod text;
+pub mod verdict;
 
 pub use comparison::{Alignment, Capped, Comparison, Kind, Scores, Verdict};
 pub use document::Document;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
-pub use profile::Profile;
+pub use profile::{Profile, Vocabulary};
 pub use text::Span;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("align", 4),
     ("dedup", 4),
     ("index", 4),
+    ("verdict", 4),
     ("engine", 5),
     ("check", 6),
     ("eval", 7),

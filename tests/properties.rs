@@ -102,7 +102,10 @@ proptest! {
             prop_assert!(w[0].derived.start() <= w[1].derived.start());
         }
         prop_assert!((0.0..=1.0).contains(&c.scores.reused));
-        prop_assert_eq!(c.found(), c.verdict != Verdict::NotDerived);
+        // Passages make a pair derived; without any, the document figures
+        // may still do.
+        prop_assert!(!c.found() || c.verdict != Verdict::NotDerived);
+        prop_assert!((0.0..=1.0).contains(&c.scores.derivation));
     }
 
     #[test]

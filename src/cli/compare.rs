@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use neardup::corpus::read_pairs;
 use neardup::document::Warning;
 use neardup::report::{html, json, table};
-use neardup::{Comparison, Config, Engine, ErrorKind, Profile};
+use neardup::{Comparison, Config, Engine, ErrorKind, Profile, Verdict};
 
 use super::inputs::{ReadArgs, at_most_one_stdin};
 use super::{Outcome, error, warn};
@@ -74,7 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (i, (c, (s, d))) in results.iter().zip(&ready).enumerate() {
-        outcome.found |= c.found();
+        // The verdict, not the passages: document figures alone can make a
+        // pair partially derived.
+        outcome.found |= c.verdict != Verdict::NotDerived;
         if let Some(capped) = &c.capped {
             warn(format!(
                 "{} vs {}: {}",

@@ -222,12 +222,15 @@ pub fn report(scored: &[Scored]) -> Report {
     }
 }
 
-/// The verdict of a scored pair with derived-share bar `share`.
+/// The verdict of a scored pair with derived-share bar `share`: the
+/// engine's derived-or-not decision, wholly derived when passages cover
+/// `share` of the derived text.
 fn verdict_with(s: &Scored, share: f64) -> usize {
-    match (s.comparison.found(), s.comparison.scores.reused >= share) {
-        (false, _) => 0,
-        (true, false) => 1,
-        (true, true) => 2,
+    let c = &s.comparison;
+    match (c.verdict, c.found() && c.scores.reused >= share) {
+        (Verdict::NotDerived, _) => 0,
+        (_, false) => 1,
+        (_, true) => 2,
     }
 }
 

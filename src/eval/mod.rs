@@ -7,3 +7,4 @@ pub mod measures;
 pub mod news;
 pub mod pan;
 pub mod sentences;
+pub mod verdict;

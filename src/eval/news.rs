@@ -64,6 +64,10 @@ pub struct PairResult {
     pub correct: usize,
     /// Number of aligned passages reported.
     pub spans: usize,
+    /// The pair's document-level figures.
+    pub scores: crate::comparison::Scores,
+    /// The aligned passages.
+    pub alignments: Vec<crate::comparison::Alignment>,
 }
 
 /// Precision, recall and F1 over a set of pair results.
@@ -184,6 +188,8 @@ fn run_pair(
         derived: pair.derived.clone(),
         linked: links.len(),
         spans: comparison.alignments.len(),
+        scores: comparison.scores.clone(),
+        alignments: comparison.alignments.clone(),
         ..PairResult::default()
     };
     for para in &d.segmented.paragraphs {

@@ -292,7 +292,8 @@ pub fn run(
     })
 }
 
-fn load_profiles(
+/// The profiles of the documents of the `selected` pairs, by file name.
+pub(crate) fn load_profiles(
     corpus: &PanCorpus,
     engine: &Engine,
     selected: &[usize],

@@ -71,9 +71,16 @@ pub fn to_value(c: &Comparison) -> Value {
         containment_derived_in_source: round(c.scores.containment_derived_in_source),
         containment_source_in_derived: round(c.scores.containment_source_in_derived),
         word_containment: round(c.scores.word_containment),
+        word_types: round(c.scores.word_types),
+        term_types: round(c.scores.term_types),
+        word_bigrams: round(c.scores.word_bigrams),
+        char_5grams: round(c.scores.char_5grams),
+        trigram_coverage: round(c.scores.trigram_coverage),
+        log_length_ratio: round(c.scores.log_length_ratio),
         minhash_jaccard: round(c.scores.minhash_jaccard),
         reused: round(c.scores.reused),
         score: round(c.scores.score),
+        derivation: round(c.scores.derivation),
     };
     let pair = PairJson {
         source: &c.source_id,

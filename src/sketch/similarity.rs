@@ -1,7 +1,7 @@
 //! Exact set similarity of sorted shingle sets: the numbers a user is shown.
 
 /// Size of the intersection of two sorted, duplicate-free slices.
-pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
+pub fn intersection_size<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -18,7 +18,7 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// Jaccard similarity |A ∩ B| / |A ∪ B|; 0 when both are empty.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+pub fn jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     let inter = intersection_size(a, b);
     let union = a.len() + b.len() - inter;
     if union == 0 {
@@ -30,7 +30,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 
 /// Containment of A in B, |A ∩ B| / |A|: the share of A found in B; 0 when A
 /// is empty.
-pub fn containment(a: &[u64], b: &[u64]) -> f64 {
+pub fn containment<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() {
         0.0
     } else {
@@ -50,7 +50,7 @@ mod tests {
         assert_eq!(jaccard(&a, &b), 2.0 / 5.0);
         assert_eq!(containment(&a, &b), 0.5);
         assert_eq!(containment(&b, &a), 2.0 / 3.0);
-        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(jaccard::<u64>(&[], &[]), 0.0);
         assert_eq!(containment(&[], &b), 0.0);
     }
 }
