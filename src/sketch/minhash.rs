@@ -154,9 +154,11 @@ impl MinHasher {
                 let h = fmix64(shingle ^ self.seed_mixed);
                 let slot = ((h as u128 * self.slots as u128) >> 64) as usize;
                 let value = (h as u32).min(EMPTY - 1);
-                if value < values[slot] {
-                    values[slot] = value;
-                }
+                // A store every time, without a branch: whether a shingle
+                // lowers its slot is a coin toss early in a text, and the
+                // mispredicted branch cost more than the store.
+                let current = &mut values[slot];
+                *current = (*current).min(value);
             }
             Scheme::Classic => self.update_classic(values, shingle),
         }
