@@ -21,7 +21,7 @@ use crate::lsh::{Banding, WHOLE_DOCUMENT, band_hashes};
 use crate::sketch::hash::for_each_token_hash;
 use crate::sketch::shingles::{RollingShingler, ShingleSet, shingle_set};
 use crate::sketch::{MinHasher, SketchConfig};
-use crate::text::paragraphs::{blank_line_blocks, paragraphs};
+use crate::text::paragraphs::{blank_line_blocks_into, paragraphs};
 
 /// What a unit of comparison is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -51,9 +51,18 @@ pub enum ParagraphRule {
 impl ParagraphRule {
     /// Byte ranges of the paragraphs of `text`.
     pub fn split(self, text: &str) -> Vec<Range<usize>> {
+        let mut blocks = Vec::new();
+        self.split_into(text, &mut blocks);
+        blocks
+    }
+
+    /// [`split`](ParagraphRule::split) into `blocks` (cleared first), so
+    /// that a thread reuses one vector for every text.
+    pub fn split_into(self, text: &str, blocks: &mut Vec<Range<usize>>) {
+        blocks.clear();
         match self {
-            ParagraphRule::BlankLines => blank_line_blocks(text),
-            ParagraphRule::Layout => paragraphs(text),
+            ParagraphRule::BlankLines => blank_line_blocks_into(text, blocks),
+            ParagraphRule::Layout => blocks.extend(paragraphs(text)),
         }
     }
 }
@@ -98,6 +107,7 @@ impl DocPrint {
 pub struct Scratch {
     values: Vec<u32>,
     shingler: RollingShingler,
+    blocks: Vec<Range<usize>>,
 }
 
 impl Fingerprinter {
@@ -155,16 +165,32 @@ impl Fingerprinter {
         Scratch {
             values: vec![0; self.sketch.num_perm],
             shingler: RollingShingler::new(self.sketch.shingle_size, self.sketch.seed),
+            blocks: Vec::new(),
         }
     }
 
     /// The units of `text` and their band hashes.
     pub fn fingerprint(&self, text: &str, scratch: &mut Scratch) -> DocPrint {
         let mut print = DocPrint::default();
+        self.fingerprint_into(text, scratch, &mut print);
+        print
+    }
+
+    /// Appends the units of `text`, their sizes and band hashes to `print`
+    /// and adds its tokens to `print.tokens`; returns the number of units
+    /// added. Several texts can share one `print` (their units one after
+    /// the other), so that fingerprinting allocates nothing per text.
+    pub fn fingerprint_into(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        print: &mut DocPrint,
+    ) -> usize {
+        let before = print.units.len();
         match self.granularity {
             Granularity::Document => {
                 let tokens = self.sign(text, scratch);
-                print.tokens = tokens;
+                print.tokens += tokens;
                 if tokens > 0 {
                     print.units.push(WHOLE_DOCUMENT);
                     print.unit_bytes.push(clamp_u32(text.len()));
@@ -172,9 +198,11 @@ impl Fingerprinter {
                 }
             }
             Granularity::Paragraph => {
-                for (i, block) in self.paragraph_rule.split(text).into_iter().enumerate() {
+                let mut blocks = std::mem::take(&mut scratch.blocks);
+                self.paragraph_rule.split_into(text, &mut blocks);
+                for (i, block) in blocks.iter().enumerate() {
                     let bytes = clamp_u32(block.len());
-                    let tokens = self.sign(&text[block], scratch);
+                    let tokens = self.sign(&text[block.clone()], scratch);
                     print.tokens += tokens;
                     if tokens >= MIN_PARAGRAPH_TOKENS {
                         print.units.push(i as u32);
@@ -182,14 +210,17 @@ impl Fingerprinter {
                         band_hashes(&scratch.values, self.banding, &mut print.bands);
                     }
                 }
+                scratch.blocks = blocks;
             }
         }
-        print
+        print.units.len() - before
     }
 
     /// Signs `text` into `scratch.values`; returns its number of tokens.
     fn sign(&self, text: &str, scratch: &mut Scratch) -> usize {
-        let Scratch { values, shingler } = scratch;
+        let Scratch {
+            values, shingler, ..
+        } = scratch;
         let hasher = &self.hasher;
         hasher.start(values);
         shingler.reset();
