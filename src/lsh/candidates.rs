@@ -182,33 +182,31 @@ impl BandTable {
         capped: &mut Capped,
         stats: &mut Buckets,
     ) -> Result<(), E> {
-        {
-            for group in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
-                stats.largest = stats.largest.max(group.len());
-                let is_capped = group.len() > cap.saturating_add(1);
-                if is_capped {
-                    stats.capped += 1;
-                }
-                // Units were numbered in order, so within a group (sorted by
-                // the low bits) a < b.
-                for (i, &x) in group.iter().enumerate() {
-                    let a = x as u32;
-                    let end = group.len().min((i + 1).saturating_add(cap));
-                    for &y in &group[i + 1..end] {
-                        let b = y as u32;
-                        if band > 0 && self.paired_before(a, b, band, capped, cap) {
-                            continue;
-                        }
-                        if !skip(a, b) {
-                            stats.pairs += 1;
-                            emit(a, b)?;
-                        }
+        for group in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
+            stats.largest = stats.largest.max(group.len());
+            let is_capped = group.len() > cap.saturating_add(1);
+            if is_capped {
+                stats.capped += 1;
+            }
+            // Units were numbered in order, so within a group (sorted by
+            // the low bits) a < b.
+            for (i, &x) in group.iter().enumerate() {
+                let a = x as u32;
+                let end = group.len().min((i + 1).saturating_add(cap));
+                for &y in &group[i + 1..end] {
+                    let b = y as u32;
+                    if band > 0 && self.paired_before(a, b, band, capped, cap) {
+                        continue;
+                    }
+                    if !skip(a, b) {
+                        stats.pairs += 1;
+                        emit(a, b)?;
                     }
                 }
-                if is_capped {
-                    for (position, &x) in group.iter().enumerate() {
-                        capped.set(band, x as u32, position as u32, self.units());
-                    }
+            }
+            if is_capped {
+                for (position, &x) in group.iter().enumerate() {
+                    capped.set(band, x as u32, position as u32, self.units());
                 }
             }
         }
