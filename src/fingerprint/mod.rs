@@ -192,6 +192,7 @@ impl Fingerprinter {
                 let tokens = self.sign(text, scratch);
                 print.tokens += tokens;
                 if tokens > 0 {
+                    self.hasher.finish(&mut scratch.values);
                     print.units.push(WHOLE_DOCUMENT);
                     print.unit_bytes.push(clamp_u32(text.len()));
                     band_hashes(&scratch.values, self.banding, &mut print.bands);
@@ -205,6 +206,7 @@ impl Fingerprinter {
                     let tokens = self.sign(&text[block.clone()], scratch);
                     print.tokens += tokens;
                     if tokens >= MIN_PARAGRAPH_TOKENS {
+                        self.hasher.finish(&mut scratch.values);
                         print.units.push(i as u32);
                         print.unit_bytes.push(bytes);
                         band_hashes(&scratch.values, self.banding, &mut print.bands);
@@ -216,7 +218,10 @@ impl Fingerprinter {
         print.units.len() - before
     }
 
-    /// Signs `text` into `scratch.values`; returns its number of tokens.
+    /// Signs `text` into `scratch.values`, but for the densification of
+    /// [`MinHasher::finish`], left to the callers that keep the signature
+    /// (short paragraphs are not units: densifying their mostly empty
+    /// signatures was wasted work); returns its number of tokens.
     fn sign(&self, text: &str, scratch: &mut Scratch) -> usize {
         let Scratch {
             values, shingler, ..
@@ -232,7 +237,6 @@ impl Fingerprinter {
         if let Some(s) = shingler.finish() {
             hasher.update(values, s);
         }
-        hasher.finish(values);
         shingler.tokens()
     }
 
@@ -275,6 +279,7 @@ impl Fingerprinter {
     pub fn signature(&self, text: &str) -> Vec<u32> {
         let mut scratch = self.scratch();
         self.sign(text, &mut scratch);
+        self.hasher.finish(&mut scratch.values);
         scratch.values
     }
 }

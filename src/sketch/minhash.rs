@@ -234,11 +234,7 @@ impl MinHasher {
                             .map(|&d| d as usize)
                             .find(|&d| is_filled(d))
                     })
-                    .or_else(|| {
-                        (1..self.slots)
-                            .map(|step| (slot + step) % self.slots)
-                            .find(|&d| is_filled(d))
-                    })
+                    .or_else(|| next_filled(filled, self.slots, slot))
                     .expect("a filled slot exists");
                 values[slot] = values[donor];
             }
@@ -252,6 +248,28 @@ impl MinHasher {
             *value = (*value).min(h.min(EMPTY - 1));
         }
     }
+}
+
+/// The first filled slot after `slot`, going round (`filled`: one bit per
+/// slot, `slots` of them): word by word with trailing-zero counts, where a
+/// slot-by-slot walk cost up to a division per slot for each empty slot of
+/// a nearly empty signature.
+fn next_filled(filled: &[u64], slots: usize, slot: usize) -> Option<usize> {
+    let first_in = |word: usize, from_bit: usize| {
+        let bits = filled[word] & (u64::MAX.checked_shl(from_bit as u32).unwrap_or(0));
+        (bits != 0).then(|| word * 64 + bits.trailing_zeros() as usize)
+    };
+    let start = slot + 1;
+    let after = (start < slots)
+        .then(|| {
+            let word = start / 64;
+            first_in(word, start % 64)
+                .or_else(|| (word + 1..filled.len()).find_map(|w| first_in(w, 0)))
+        })
+        .flatten();
+    after
+        .or_else(|| (0..filled.len()).find_map(|w| first_in(w, 0)))
+        .filter(|&d| d < slots && d != slot)
 }
 
 /// A seeded 64-bit mix of `x` (MurmurHash3's finaliser over `x` xor a mixed
