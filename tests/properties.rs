@@ -171,6 +171,36 @@ proptest! {
     }
 }
 
+/// Sentence-heavy ASCII: words, capitals, numbers, terminators, closing
+/// marks, abbreviations and line breaks, the classes the sentence rules
+/// look at.
+fn sentence_text() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "word", "Word", "U.S.", "Mr.", "e.g.", "3.5", "1,000", "etc.", "J.", "x", "A", "...", "?!",
+        ".)", "!\"", "'", "(", "]", ":", ";", "-", ",", " ", " ", "  ", "\n", "\n\n", "\r\n", "\t",
+        ".", ". ", "! ", "? ", "#", "é", "É", "。", "\u{301}", "\u{A0}",
+    ]);
+    prop::collection::vec(piece, 0..120).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    /// Full segmentation by the fast paths — tokens with their normalised
+    /// forms and classes, sentences, paragraphs, every byte and code-point
+    /// offset — is the reference segmentation, on ASCII, mixed and random
+    /// text, with words pushed across the 64-byte block edges.
+    #[test]
+    fn fast_segmentation_is_the_reference(
+        body in prop_oneof![text(), sentence_text(), "[a-cA-C0-2_.,;:'\"()!? \n\t-]{0,200}", any::<String>()],
+        pad in 0usize..130,
+        filler in prop::sample::select(vec![" ", "a", "_", ".", "1", "é"]),
+    ) {
+        let text = filler.repeat(pad / filler.len()) + &body;
+        prop_assert_eq!(Segmented::new(&text), Segmented::reference(&text));
+    }
+}
+
 /// A small corpus: texts built from a few shared pieces, so that documents
 /// and paragraphs overlap a lot (near-duplicates at every similarity).
 fn corpus() -> impl Strategy<Value = Vec<String>> {

@@ -411,8 +411,13 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
             || reader.next_batch(&mut next),
         );
         events.progress(current.bytes(corpus));
-        for print in prints {
-            absorb(corpus, &mut c, print, events)?;
+        for chunk in prints {
+            let mut first_unit = 0;
+            for printed in chunk.records {
+                let units = printed.as_ref().map_or(0, |p| p.units);
+                absorb(corpus, &mut c, printed, &chunk.print, first_unit, events)?;
+                first_unit += units;
+            }
         }
         mem::swap(&mut current, &mut next);
         more = read?;
@@ -420,32 +425,74 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
     Ok(c)
 }
 
-type Printed =
-    std::result::Result<(crate::corpus::Id, Origin, DocPrint, Option<String>), BadRecord>;
+/// Records fingerprinted together by one thread: their units' band hashes
+/// in one [`DocPrint`] (one allocation per chunk, not per record).
+struct Chunk {
+    print: DocPrint,
+    records: Vec<Printed>,
+}
 
-fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<Printed> {
+/// Records a thread fingerprints into one [`Chunk`].
+const CHUNK_RECORDS: usize = 64;
+
+/// One record of a [`Chunk`]: its id, origin, warning, tokens and how many
+/// units it has in the chunk's print (they follow the previous record's).
+type Printed = std::result::Result<PrintedRecord, BadRecord>;
+
+struct PrintedRecord {
+    id: crate::corpus::Id,
+    origin: Origin,
+    warning: Option<String>,
+    tokens: usize,
+    units: usize,
+}
+
+fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<Chunk> {
     batch
         .items
-        .par_iter()
+        .par_chunks(CHUNK_RECORDS)
         .map_init(
             || fp.scratch(),
-            |scratch, item| {
-                let record = batch.parse(corpus, item)?;
-                let print = fp.fingerprint(&record.text, scratch);
-                Ok((record.id, record.origin, print, record.warning))
+            |scratch, items| {
+                let mut print = DocPrint::default();
+                let records = items
+                    .iter()
+                    .map(|item| {
+                        let record = batch.parse(corpus, item)?;
+                        let tokens_before = print.tokens;
+                        let units = fp.fingerprint_into(&record.text, scratch, &mut print);
+                        Ok(PrintedRecord {
+                            id: record.id,
+                            origin: record.origin,
+                            warning: record.warning,
+                            tokens: print.tokens - tokens_before,
+                            units,
+                        })
+                    })
+                    .collect();
+                Chunk { print, records }
             },
         )
         .collect()
 }
 
-/// Adds one fingerprinted record: checks its id, keeps its units.
+/// Adds one fingerprinted record: checks its id, keeps its units (in
+/// `print`, from its `first_unit`-th).
 fn absorb(
     corpus: &Corpus,
     c: &mut Collected,
     printed: Printed,
+    print: &DocPrint,
+    first_unit: usize,
     events: &mut dyn Events,
 ) -> Result<()> {
-    let (id, origin, print, warning) = match printed {
+    let PrintedRecord {
+        id,
+        origin,
+        warning,
+        tokens,
+        units,
+    } = match printed {
         Ok(p) => p,
         Err(bad) if bad.always_skip => {
             events.warning(&bad.to_string());
@@ -479,12 +526,15 @@ fn absorb(
         events.decoding_warning(&w);
     }
     c.origins.push(origin);
-    if print.tokens == 0 {
+    if tokens == 0 {
         c.empty.push(doc);
     }
-    for (i, &paragraph) in print.units.iter().enumerate() {
+    for i in first_unit..first_unit + units {
         let unit = c.units.len() as u32;
-        c.units.push(Unit { doc, paragraph });
+        c.units.push(Unit {
+            doc,
+            paragraph: print.units[i],
+        });
         c.unit_bytes.push(print.unit_bytes[i]);
         c.table.push(unit, print.unit_bands(i));
     }

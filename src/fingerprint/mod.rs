@@ -21,7 +21,7 @@ use crate::lsh::{Banding, WHOLE_DOCUMENT, band_hashes};
 use crate::sketch::hash::for_each_token_hash;
 use crate::sketch::shingles::{RollingShingler, ShingleSet, shingle_set};
 use crate::sketch::{MinHasher, SketchConfig};
-use crate::text::paragraphs::{blank_line_blocks, paragraphs};
+use crate::text::paragraphs::{blank_line_blocks_into, paragraphs};
 
 /// What a unit of comparison is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -51,9 +51,18 @@ pub enum ParagraphRule {
 impl ParagraphRule {
     /// Byte ranges of the paragraphs of `text`.
     pub fn split(self, text: &str) -> Vec<Range<usize>> {
+        let mut blocks = Vec::new();
+        self.split_into(text, &mut blocks);
+        blocks
+    }
+
+    /// [`split`](ParagraphRule::split) into `blocks` (cleared first), so
+    /// that a thread reuses one vector for every text.
+    pub fn split_into(self, text: &str, blocks: &mut Vec<Range<usize>>) {
+        blocks.clear();
         match self {
-            ParagraphRule::BlankLines => blank_line_blocks(text),
-            ParagraphRule::Layout => paragraphs(text),
+            ParagraphRule::BlankLines => blank_line_blocks_into(text, blocks),
+            ParagraphRule::Layout => blocks.extend(paragraphs(text)),
         }
     }
 }
@@ -98,6 +107,7 @@ impl DocPrint {
 pub struct Scratch {
     values: Vec<u32>,
     shingler: RollingShingler,
+    blocks: Vec<Range<usize>>,
 }
 
 impl Fingerprinter {
@@ -155,41 +165,67 @@ impl Fingerprinter {
         Scratch {
             values: vec![0; self.sketch.num_perm],
             shingler: RollingShingler::new(self.sketch.shingle_size, self.sketch.seed),
+            blocks: Vec::new(),
         }
     }
 
     /// The units of `text` and their band hashes.
     pub fn fingerprint(&self, text: &str, scratch: &mut Scratch) -> DocPrint {
         let mut print = DocPrint::default();
+        self.fingerprint_into(text, scratch, &mut print);
+        print
+    }
+
+    /// Appends the units of `text`, their sizes and band hashes to `print`
+    /// and adds its tokens to `print.tokens`; returns the number of units
+    /// added. Several texts can share one `print` (their units one after
+    /// the other), so that fingerprinting allocates nothing per text.
+    pub fn fingerprint_into(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        print: &mut DocPrint,
+    ) -> usize {
+        let before = print.units.len();
         match self.granularity {
             Granularity::Document => {
                 let tokens = self.sign(text, scratch);
-                print.tokens = tokens;
+                print.tokens += tokens;
                 if tokens > 0 {
+                    self.hasher.finish(&mut scratch.values);
                     print.units.push(WHOLE_DOCUMENT);
                     print.unit_bytes.push(clamp_u32(text.len()));
                     band_hashes(&scratch.values, self.banding, &mut print.bands);
                 }
             }
             Granularity::Paragraph => {
-                for (i, block) in self.paragraph_rule.split(text).into_iter().enumerate() {
+                let mut blocks = std::mem::take(&mut scratch.blocks);
+                self.paragraph_rule.split_into(text, &mut blocks);
+                for (i, block) in blocks.iter().enumerate() {
                     let bytes = clamp_u32(block.len());
-                    let tokens = self.sign(&text[block], scratch);
+                    let tokens = self.sign(&text[block.clone()], scratch);
                     print.tokens += tokens;
                     if tokens >= MIN_PARAGRAPH_TOKENS {
+                        self.hasher.finish(&mut scratch.values);
                         print.units.push(i as u32);
                         print.unit_bytes.push(bytes);
                         band_hashes(&scratch.values, self.banding, &mut print.bands);
                     }
                 }
+                scratch.blocks = blocks;
             }
         }
-        print
+        print.units.len() - before
     }
 
-    /// Signs `text` into `scratch.values`; returns its number of tokens.
+    /// Signs `text` into `scratch.values`, but for the densification of
+    /// [`MinHasher::finish`], left to the callers that keep the signature
+    /// (short paragraphs are not units: densifying their mostly empty
+    /// signatures was wasted work); returns its number of tokens.
     fn sign(&self, text: &str, scratch: &mut Scratch) -> usize {
-        let Scratch { values, shingler } = scratch;
+        let Scratch {
+            values, shingler, ..
+        } = scratch;
         let hasher = &self.hasher;
         hasher.start(values);
         shingler.reset();
@@ -201,7 +237,6 @@ impl Fingerprinter {
         if let Some(s) = shingler.finish() {
             hasher.update(values, s);
         }
-        hasher.finish(values);
         shingler.tokens()
     }
 
@@ -244,6 +279,7 @@ impl Fingerprinter {
     pub fn signature(&self, text: &str) -> Vec<u32> {
         let mut scratch = self.scratch();
         self.sign(text, &mut scratch);
+        self.hasher.finish(&mut scratch.values);
         scratch.values
     }
 }

@@ -72,6 +72,9 @@ pub struct MinHasher {
 /// linear scan, which only sets of a handful of shingles ever reach.
 const BORROW_TRIES: usize = 16;
 
+/// Tries of [`BORROW_TRIES`] that densification tests without a branch.
+const BRANCHLESS_TRIES: usize = 8;
+
 impl MinHasher {
     /// A hasher of `slots` slots (the number of permutations).
     pub fn new(slots: usize, scheme: Scheme, seed: u64) -> Result<MinHasher> {
@@ -154,9 +157,11 @@ impl MinHasher {
                 let h = fmix64(shingle ^ self.seed_mixed);
                 let slot = ((h as u128 * self.slots as u128) >> 64) as usize;
                 let value = (h as u32).min(EMPTY - 1);
-                if value < values[slot] {
-                    values[slot] = value;
-                }
+                // A store every time, without a branch: whether a shingle
+                // lowers its slot is a coin toss early in a text, and the
+                // mispredicted branch cost more than the store.
+                let current = &mut values[slot];
+                *current = (*current).min(value);
             }
             Scheme::Classic => self.update_classic(values, shingle),
         }
@@ -184,8 +189,13 @@ impl MinHasher {
             on_heap.resize(words, 0);
             &mut on_heap
         };
-        for (slot, &v) in values.iter().enumerate() {
-            filled[slot / 64] |= u64::from(v != EMPTY) << (slot % 64);
+        // A word at a time in a register: or-ing each bit into memory made
+        // a chain of dependent stores, one per slot.
+        for (word, chunk) in filled.iter_mut().zip(values.chunks(64)) {
+            *word = chunk
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, &v)| w | u64::from(v != EMPTY) << i);
         }
         let count: u32 = filled.iter().map(|w| w.count_ones()).sum();
         if count == 0 || count as usize == self.slots {
@@ -204,26 +214,27 @@ impl MinHasher {
                 let slot = word * 64 + empty.trailing_zeros() as usize;
                 empty &= empty - 1;
                 let tries = &self.borrow_order[slot * BORROW_TRIES..(slot + 1) * BORROW_TRIES];
-                // The first four tries tested without branching (one of
-                // them is filled most of the time): the loop's exit is as
+                // The first tries tested without branching (one of them
+                // is filled most of the time): the loop's exit is as
                 // unpredictable as the set, and mispredicting it cost more
-                // than the tests.
-                let first = tries[..4].iter().enumerate().fold(0u32, |mask, (t, &d)| {
-                    mask | u32::from(is_filled(d as usize)) << t
-                });
+                // than the tests. Eight, not four: short paragraphs fill
+                // a quarter of the slots or less, and four empty tries in
+                // a row were then common enough to mispredict often.
+                let first = tries[..BRANCHLESS_TRIES]
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |mask, (t, &d)| {
+                        mask | u32::from(is_filled(d as usize)) << t
+                    });
                 let donor = (first != 0)
                     .then(|| tries[first.trailing_zeros() as usize] as usize)
                     .or_else(|| {
-                        tries[4..]
+                        tries[BRANCHLESS_TRIES..]
                             .iter()
                             .map(|&d| d as usize)
                             .find(|&d| is_filled(d))
                     })
-                    .or_else(|| {
-                        (1..self.slots)
-                            .map(|step| (slot + step) % self.slots)
-                            .find(|&d| is_filled(d))
-                    })
+                    .or_else(|| next_filled(filled, self.slots, slot))
                     .expect("a filled slot exists");
                 values[slot] = values[donor];
             }
@@ -237,6 +248,28 @@ impl MinHasher {
             *value = (*value).min(h.min(EMPTY - 1));
         }
     }
+}
+
+/// The first filled slot after `slot`, going round (`filled`: one bit per
+/// slot, `slots` of them): word by word with trailing-zero counts, where a
+/// slot-by-slot walk cost up to a division per slot for each empty slot of
+/// a nearly empty signature.
+fn next_filled(filled: &[u64], slots: usize, slot: usize) -> Option<usize> {
+    let first_in = |word: usize, from_bit: usize| {
+        let bits = filled[word] & (u64::MAX.checked_shl(from_bit as u32).unwrap_or(0));
+        (bits != 0).then(|| word * 64 + bits.trailing_zeros() as usize)
+    };
+    let start = slot + 1;
+    let after = (start < slots)
+        .then(|| {
+            let word = start / 64;
+            first_in(word, start % 64)
+                .or_else(|| (word + 1..filled.len()).find_map(|w| first_in(w, 0)))
+        })
+        .flatten();
+    after
+        .or_else(|| (0..filled.len()).find_map(|w| first_in(w, 0)))
+        .filter(|&d| d < slots && d != slot)
 }
 
 /// A seeded 64-bit mix of `x` (MurmurHash3's finaliser over `x` xor a mixed

@@ -35,7 +35,7 @@ pub struct Paragraph {
 /// A text cut into paragraphs, sentences and tokens. Every sentence lies in one
 /// paragraph; a token lies in at most one sentence (tokens are assigned to the
 /// sentence that contains them).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Segmented {
     /// Word tokens in text order.
     pub tokens: Vec<Token>,
@@ -50,14 +50,34 @@ pub struct Segmented {
 impl Segmented {
     /// Segments `text`.
     pub fn new(text: &str) -> Segmented {
+        Segmented::build(text, tokens::tokenize, sentences::sentences)
+    }
+
+    /// The segmentation of [`new`](Segmented::new) by the reference paths
+    /// alone (UAX #29 for every word and sentence break, the general
+    /// normalisation for every token): what the fast paths are tested
+    /// against.
+    pub fn reference(text: &str) -> Segmented {
+        Segmented::build(
+            text,
+            tokens::tokenize_reference,
+            sentences::unicode_sentences,
+        )
+    }
+
+    fn build(
+        text: &str,
+        tokenize: fn(&str, &CharIndex) -> Vec<Token>,
+        split_sentences: fn(&str, Range<usize>) -> Vec<Range<usize>>,
+    ) -> Segmented {
         let index = CharIndex::new(text);
-        let tokens = tokens::tokenize(text, &index);
+        let tokens = tokenize(text, &index);
         let mut sentences = Vec::new();
         let mut paragraphs = Vec::new();
         let mut next_token = 0;
         for para in paragraphs::paragraphs(text) {
             let first_sentence = sentences.len();
-            for sent in sentences::sentences(text, para.clone()) {
+            for sent in split_sentences(text, para.clone()) {
                 // Tokens before this sentence (none, as sentences tile the
                 // text's words) are skipped defensively.
                 while next_token < tokens.len() && tokens[next_token].span.byte_start() < sent.start

@@ -8,8 +8,9 @@
 use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 
-/// Appends the normalised form of `word` to `out`.
-pub fn normalize_into(word: &str, out: &mut String) {
+/// Appends the normalised form of `word` to `out` (a `String`, or a token's
+/// inline [`CompactString`](compact_str::CompactString)).
+pub fn normalize_into(word: &str, out: &mut impl Extend<char>) {
     if word.is_ascii() {
         // NFKC and case folding of ASCII is ASCII lowercasing.
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));

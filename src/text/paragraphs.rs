@@ -27,8 +27,14 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 /// (`\n\s*\n` splits; every block counts, even an empty or short one), untrimmed.
 /// This is the paragraph definition of the dedup contract.
 pub fn blank_line_blocks(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
     let mut blocks = Vec::new();
+    blank_line_blocks_into(text, &mut blocks);
+    blocks
+}
+
+/// Appends the [`blank_line_blocks`] of `text` to `blocks`.
+pub fn blank_line_blocks_into(text: &str, blocks: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
     let mut block_start = 0;
     let mut from = 0;
     // Line feeds found with memchr (SIMD), not byte by byte.
@@ -45,7 +51,6 @@ pub fn blank_line_blocks(text: &str) -> Vec<Range<usize>> {
         }
     }
     blocks.push(block_start..bytes.len());
-    blocks
 }
 
 /// If a `\n\s*\n` separator starting with the `\n` just before `from` ends, the

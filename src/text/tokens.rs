@@ -14,6 +14,7 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::normalize::normalize_into;
@@ -35,8 +36,9 @@ pub enum TokenClass {
 pub struct Token {
     /// Where it is in the original text.
     pub span: Span,
-    /// Its normalised form (NFKC, case-folded, unified punctuation).
-    pub norm: String,
+    /// Its normalised form (NFKC, case-folded, unified punctuation); held
+    /// inline, without an allocation, up to 24 bytes.
+    pub norm: CompactString,
     /// What it is made of.
     pub class: TokenClass,
 }
@@ -154,19 +156,55 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Tokenises `text`; `index` must be the [`CharIndex`] of the same text.
+/// Words from the ASCII fast path are lowercased and classed in one pass
+/// each; the others take the general rule of [`tokenize_reference`].
 pub fn tokenize(text: &str, index: &CharIndex) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    for_each_word(text, |range, _| {
+    for_each_word(text, |range, ascii| {
         let word = &text[range.clone()];
-        let mut norm = String::with_capacity(word.len());
-        normalize_into(word, &mut norm);
-        tokens.push(Token {
-            span: index.span(range.start, range.end),
-            class: classify(word),
-            norm,
-        });
+        let token = if ascii {
+            let mut norm = CompactString::new(word);
+            norm.make_ascii_lowercase();
+            Token {
+                span: index.span(range.start, range.end),
+                norm,
+                class: ascii_class(word.as_bytes()),
+            }
+        } else {
+            general_token(word, index.span(range.start, range.end))
+        };
+        tokens.push(token);
     });
     tokens
+}
+
+/// The tokens of [`tokenize`] by the reference alone: words by UAX #29
+/// ([`unicode_words`]), each normalised and classed by the general rule —
+/// what the fast paths are tested against.
+pub fn tokenize_reference(text: &str, index: &CharIndex) -> Vec<Token> {
+    unicode_words(text)
+        .map(|(at, word)| general_token(word, index.span(at, at + word.len())))
+        .collect()
+}
+
+fn general_token(word: &str, span: Span) -> Token {
+    let mut norm = CompactString::with_capacity(word.len());
+    normalize_into(word, &mut norm);
+    Token {
+        span,
+        class: classify(word),
+        norm,
+    }
+}
+
+/// [`classify`] of an ASCII word: a word if it has a letter, else a number.
+#[inline]
+fn ascii_class(word: &[u8]) -> TokenClass {
+    if word.iter().any(u8::is_ascii_alphabetic) {
+        TokenClass::Word
+    } else {
+        TokenClass::Number
+    }
 }
 
 fn classify(word: &str) -> TokenClass {
@@ -470,7 +508,7 @@ fn classify64_neon(block: &[u8; 64]) -> Masks {
 mod tests {
     use super::*;
 
-    fn norms(text: &str) -> Vec<String> {
+    fn norms(text: &str) -> Vec<CompactString> {
         tokenize(text, &CharIndex::new(text))
             .into_iter()
             .map(|t| t.norm)
