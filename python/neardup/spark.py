@@ -287,6 +287,8 @@ def _verified_pairs(
     needed = candidates.select(F.col("a").alias("nd")).union(candidates.select(F.col("b").alias("nd")))
     if dups is not None:
         needed = needed.union(dups.select("nd")).union(dups.select(F.col("rep").alias("nd")))
+    # The candidates' positions (8 bytes each) go to every task; the texts
+    # and ids do not (see below).
     named = docs.join(F.broadcast(needed.distinct()), "nd", "left_semi")
     if json_fields is not None:
         schema = T.StructType(
@@ -298,10 +300,11 @@ def _verified_pairs(
         )
         named = named.select("nd", "text").mapInArrow(_records(json_fields), schema)
     named = named.select("nd", "id", "text").localCheckpoint()
+
+    # The joins with texts and ids are not forced into broadcasts: at scale
+    # they outgrow any one executor (Spark broadcasts a side when small).
     def side(x: str):
-        return F.broadcast(
-            named.select(F.col("nd").alias(x), F.col("id").alias(f"{x}_id"), F.col("text").alias(f"{x}_text"))
-        )
+        return named.select(F.col("nd").alias(x), F.col("id").alias(f"{x}_id"), F.col("text").alias(f"{x}_text"))
 
     with_texts = candidates.join(side("a"), "a").join(side("b"), "b")
     verified_schema = T.StructType(
@@ -323,13 +326,13 @@ def _expand_duplicates(verified, dups, ids, F):
     identical texts (``dups``: ``(rep, nd)`` for each member other than the
     representative; ``ids``: ``(nd, id)``), and pairs within a group at
     similarity 1."""
-    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct()).join(F.broadcast(ids), "nd")
+    members = dups.unionByName(dups.select("rep", F.col("rep").alias("nd")).distinct()).join(ids, "nd")
     ma = members.select(F.col("rep").alias("a"), F.col("nd").alias("a2"), F.col("id").alias("a2_id"))
     mb = members.select(F.col("rep").alias("b"), F.col("nd").alias("b2"), F.col("id").alias("b2_id"))
     x, y = F.coalesce("a2", "a"), F.coalesce("b2", "b")
     x_id, y_id = F.coalesce("a2_id", "a_id"), F.coalesce("b2_id", "b_id")
     first = x < y
-    across = verified.join(F.broadcast(ma), "a", "left").join(F.broadcast(mb), "b", "left").select(
+    across = verified.join(ma, "a", "left").join(mb, "b", "left").select(
         F.when(first, x).otherwise(y).alias("a"),
         F.col("ap"),
         F.when(first, y).otherwise(x).alias("b"),
