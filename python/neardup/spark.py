@@ -192,7 +192,8 @@ class JsonLines:
     """JSON Lines files read the way ``neardup dedup`` reads them: Spark only
     splits the lines, and each record is read in Rust with the CLI's rules
     (the text and id fields by name or dotted path, ids as written, a line
-    that is no record counted and reported, not turned into nulls). Faster
+    that is no record counted and reported, not turned into nulls; a record
+    without an id gets a null id — Spark has no line numbers). Faster
     than Spark's JSON reader, and the same records as the CLI. Give it to
     :func:`dedup` or :func:`clusters` in place of a DataFrame."""
 
@@ -587,7 +588,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     d.add_argument("--output", required=True, help="folder to write (JSON Lines or Parquet)")
     d.add_argument("--threshold", type=float, default=0.8)
     d.add_argument("--granularity", choices=["document", "paragraph"], default="document")
-    d.add_argument("--id-field", help="id field (default: id, numbered by line when missing, as the CLI)")
+    d.add_argument("--id-field", help="id field, by name or dotted path (default: id; unlike the CLI, a record without one is not numbered by its line: its id is null)")
     d.add_argument("--text-field", default="text")
     d.add_argument("--input-format", choices=["json", "parquet"])
     d.add_argument("--output-format", choices=["json", "parquet"], default="json")
