@@ -7,6 +7,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::paragraphs::trimmed;
+use super::tokens::mixed_stretches;
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -82,20 +83,7 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut at = 0;
     while at < bytes.len() {
         // The ASCII stretch at..from, then the UAX #29 stretch from..to.
-        let (from, to) = match bytes[at..].iter().position(|&b| b >= 0x80) {
-            None => (bytes.len(), bytes.len()),
-            Some(i) => {
-                let q = at + i;
-                let from = (at + 1..q)
-                    .rev()
-                    .find(|&p| safe_split(bytes, p))
-                    .unwrap_or(at);
-                let to = (q + 1..bytes.len())
-                    .find(|&p| safe_split(bytes, p))
-                    .unwrap_or(bytes.len());
-                (from, to)
-            }
-        };
+        let (from, to) = mixed_stretches(bytes, at, safe_split);
         if from > at {
             ascii_breaks(&bytes[at..from], |b| breaks.push(at + b));
         }

@@ -99,21 +99,7 @@ pub fn visit_words(text: &str, sink: &mut impl WordSink) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // The ASCII stretch at..from, then the UAX #29 stretch from..to.
-        let (from, to) = match first_non_ascii(&bytes[at..]) {
-            None => (bytes.len(), bytes.len()),
-            Some(i) => {
-                let q = at + i;
-                let from = (at + 1..q)
-                    .rev()
-                    .find(|&p| safe_split(bytes, p))
-                    .unwrap_or(at);
-                let to = (q + 1..bytes.len())
-                    .find(|&p| safe_split(bytes, p))
-                    .unwrap_or(bytes.len());
-                (from, to)
-            }
-        };
+        let (from, to) = mixed_stretches(bytes, at, safe_split);
         if from > at {
             for_each_ascii_word(&text[at..from], |r| sink.ascii(at + r.start..at + r.end));
         }
@@ -137,6 +123,28 @@ pub fn visit_words(text: &str, sink: &mut impl WordSink) {
 fn safe_split(bytes: &[u8], p: usize) -> bool {
     let c = bytes[p];
     c < 0x80 && (bytes[p - 1] == b'\n' || (bytes[p - 1] == b' ' && c != b' '))
+}
+
+/// From `at`, the ASCII stretch `at..from` and then the stretch `from..to`
+/// that must go through UAX #29: from the last point before the next
+/// non-ASCII byte where `safe(bytes, p)` allows a cut, to the first such
+/// point after it (`(len, len)` when no non-ASCII byte is left). Word and
+/// sentence segmentation share this walk, each with its own safe cut.
+#[inline]
+pub(super) fn mixed_stretches(
+    bytes: &[u8],
+    at: usize,
+    safe: impl Fn(&[u8], usize) -> bool,
+) -> (usize, usize) {
+    let Some(i) = first_non_ascii(&bytes[at..]) else {
+        return (bytes.len(), bytes.len());
+    };
+    let q = at + i;
+    let from = (at + 1..q).rev().find(|&p| safe(bytes, p)).unwrap_or(at);
+    let to = (q + 1..bytes.len())
+        .find(|&p| safe(bytes, p))
+        .unwrap_or(bytes.len());
+    (from, to)
 }
 
 /// Position of the first byte ≥ 0x80, 16 bytes at a time.
