@@ -111,6 +111,7 @@ impl Config {
             "align.summaries.ratio" => align.summaries.ratio,
             "align.summaries.min_source_share" => align.summaries.min_source_share,
             "align.summaries.whole_source" => align.summaries.whole_source,
+            "align.summaries.spread" => align.summaries.spread,
             "align.kinds.verbatim_similarity" => align.kinds.verbatim_similarity,
             "align.kinds.edited_similarity" => align.kinds.edited_similarity,
             "align.limits.max_pairs" => align.limits.max_pairs,

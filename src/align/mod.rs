@@ -22,8 +22,10 @@
 //!    score and a kind ([`kind`]).
 //! 5. **Summaries**: cases found with a wide gap whose source is much longer
 //!    than their derived text, and spans a good part of the source
-//!    document, replace the passages they contain; a pair holding a
-//!    summary is then decided as a whole: one passage, the whole source
+//!    document, replace the passages they contain; so do a pair's
+//!    passages when they sit close together in the derived text but are
+//!    drawn from across a much longer stretch of the source. A pair holding
+//!    a summary is then decided as a whole: one passage, the whole source
 //!    against all the derived text the pair's passages cover.
 
 mod bounded;
@@ -111,6 +113,7 @@ fn aligned(source: &Profile, derived: &Profile, config: &AlignConfig) -> Aligned
     alignments.extend(pair.uncovered_runs(&runs, &alignments, config));
     let mut alignments =
         filter::one_claim_per_source(alignments, config.filters.source_claim_share);
+    pair.summary_by_spread(&mut alignments, config);
     pair.summarise_pair(&mut alignments, config);
     alignments.sort_by_key(|a| (a.derived.start(), a.source.start()));
     alignments.dedup();

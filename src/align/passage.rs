@@ -90,6 +90,40 @@ impl Pair<'_> {
         }
     }
 
+    /// A pair whose passages sit close together in the derived text but
+    /// are drawn from across a source stretch `ratio` times longer (and at
+    /// least `min_source_share` of the source document) condenses that
+    /// stretch, even when no case of it was found with the summary gap: its
+    /// passages become one summary, which [`Self::summarise_pair`] widens
+    /// to the whole source. Copied passages count too: an extractive
+    /// summary is made of sentences taken whole.
+    pub(super) fn summary_by_spread(&self, alignments: &mut Vec<Alignment>, config: &AlignConfig) {
+        let sc = &config.summaries;
+        if !sc.spread || alignments.len() < 2 {
+            return;
+        }
+        let extent = |side: fn(&Alignment) -> Span| {
+            let spans = alignments.iter().map(side);
+            spans.reduce(|a, b| a.union(&b)).expect("two passages")
+        };
+        let (source, derived) = (extent(|a| a.source), extent(|a| a.derived));
+        let whole = self.whole_source().map_or(0, |w| w.len());
+        let covered: usize = alignments.iter().map(|a| a.derived.len()).sum();
+        // Passages scattered over the derived text are separate reuse.
+        let compact = 2 * covered >= derived.len();
+        let spread = source.len() as f64 >= sc.ratio * derived.len() as f64
+            && source.len() as f64 >= sc.min_source_share * whole as f64;
+        if compact && spread {
+            let score = alignments.iter().map(|a| a.score).fold(0.0, f64::max);
+            *alignments = vec![Alignment {
+                source,
+                derived,
+                score,
+                kind: Kind::Summary,
+            }];
+        }
+    }
+
     /// The source text from its first word to its last (`None` without
     /// words).
     fn whole_source(&self) -> Option<Span> {

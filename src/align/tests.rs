@@ -57,6 +57,9 @@ const SUMMARY: &str = "A bulk carrier with 2,400 tonnes of grain ran aground nea
 /// Another story on the same event: the same names and places, other facts.
 const INDEPENDENT: &str = "Brennmark fishermen want the sandbank gone\n\nThe harbour master, Ingrid Solberg, has promised to meet the fishermen before the summer season. For the fishing families of Brennmark, the grounding of the Saltmere Star was no surprise.\n\nHenrik Aas, who has fished from the harbour for forty years, keeps a logbook of every time his keel touched sand. The entries have tripled since the last dredging campaign in 2015, he says, and insurance premiums have followed.\n\nTwelve container ships had to wait outside the harbour on Tuesday, a cost the fishermen say the port can no longer ignore. Karsvik, a smaller port down the coast, dredged its own channel last year with money from the regional government.";
 
+/// More new material, to set passages apart.
+const NEW_ROOM: &str = "The new reading room will hold two thousand books, a quiet corner for students and a small café run by volunteers from the neighbourhood association, which raised most of the money for the furniture at a series of summer fairs.";
+
 fn verbatim_text() -> String {
     format!("City council news in brief\n\n{INTRO}\n\n{P2}\n\n{OUTRO}")
 }
@@ -394,6 +397,34 @@ fn a_pair_holding_a_summary_is_one_passage_from_the_whole_source() {
     assert_eq!(found[0].source.slice(&source), source);
     let covered = &derived[derived.find(SUMMARY).unwrap()..];
     assert_eq!(found[0].derived.slice(&derived), covered);
+}
+
+#[test]
+fn passages_close_together_drawn_from_across_the_source_are_a_summary() {
+    // An extractive summary: the first sentence of the story and its last
+    // paragraph, one after the other: two copied passages whose source runs
+    // over the whole story, more than three times their length.
+    let closing = "Insurers for the Saltmere Star said on Thursday that a survey of the hull had found only minor damage, and that the ship would sail for Karsvik with its cargo as soon as the harbour master gave permission.";
+    let source = format!("{}\n\n{closing}", source_text());
+    let lead = P1.split(". ").next().unwrap();
+    let condensed = format!("{lead}.\n\n{closing}");
+    let derived = format!("Ports in the news\n\n{INTRO}\n\n{condensed}");
+    let mut apart = AlignConfig::default();
+    apart.summaries.spread = false;
+    let parts = aligned(&source, &derived, &apart);
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert!(parts.iter().all(|a| a.kind != Kind::Summary));
+    let found = aligned(&source, &derived, &AlignConfig::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, Kind::Summary);
+    assert_eq!(found[0].source.slice(&source), source);
+    assert_eq!(found[0].derived.slice(&derived), condensed);
+    // The same two passages far apart in the derived text are separate
+    // reuse, not a summary.
+    let scattered = format!("{lead}.\n\n{INTRO}\n\n{NEW_ROOM}\n\n{OUTRO}\n\n{closing}");
+    let found = aligned(&source, &scattered, &AlignConfig::default());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|a| a.kind != Kind::Summary));
 }
 
 #[test]
