@@ -112,6 +112,8 @@ impl Config {
             "align.summaries.min_source_share" => align.summaries.min_source_share,
             "align.summaries.whole_source" => align.summaries.whole_source,
             "align.summaries.spread" => align.summaries.spread,
+            "align.summaries.explained_share" => align.summaries.explained_share,
+            "align.summaries.rewrite_ratio" => align.summaries.rewrite_ratio,
             "align.kinds.verbatim_similarity" => align.kinds.verbatim_similarity,
             "align.kinds.edited_similarity" => align.kinds.edited_similarity,
             "align.limits.max_pairs" => align.limits.max_pairs,

@@ -79,6 +79,9 @@ impl Pair<'_> {
             if (summary.source.len() as f64) < config.summaries.min_source_share * whole as f64 {
                 continue;
             }
+            if self.explained_without_condensing(alignments, &summary, config) {
+                continue;
+            }
             let inside = |a: &Alignment| a.derived.overlap(&summary.derived) == a.derived.len();
             let conflicting = alignments
                 .iter()
@@ -122,6 +125,33 @@ impl Pair<'_> {
                 kind: Kind::Summary,
             }];
         }
+    }
+
+    /// Whether the passages inside a summary candidate already account for
+    /// nearly all its derived text from a source stretch about as long, as
+    /// a rewrite's is: then the candidate's far-flung seeds are chance, not
+    /// condensing (a rewritten passage with one stray match far away in
+    /// the source is not a summary of the whole source).
+    pub(super) fn explained_without_condensing(
+        &self,
+        alignments: &[Alignment],
+        summary: &Alignment,
+        config: &AlignConfig,
+    ) -> bool {
+        let sc = &config.summaries;
+        let inside: Vec<&Alignment> = alignments
+            .iter()
+            .filter(|a| a.derived.overlap(&summary.derived) == a.derived.len())
+            .collect();
+        let covered: usize = inside.iter().map(|a| a.derived.len()).sum();
+        if inside.is_empty() || (covered as f64) < sc.explained_share * summary.derived.len() as f64
+        {
+            return false;
+        }
+        let source = inside.iter().map(|a| a.source).reduce(|a, b| a.union(&b));
+        let derived = inside.iter().map(|a| a.derived).reduce(|a, b| a.union(&b));
+        let (source, derived) = (source.expect("inside"), derived.expect("inside"));
+        (source.len() as f64) < sc.rewrite_ratio * derived.len() as f64
     }
 
     /// The source text from its first word to its last (`None` without

@@ -993,3 +993,48 @@ fn a_confident_rewrite_upgrades_its_seeds_to_ordered_ones() {
             .is_none()
     );
 }
+
+#[test]
+fn a_summary_candidate_is_chance_when_a_rewrite_inside_it_explains_it() {
+    let f = Fixture::new(&source_text(), &paraphrase_text());
+    let config = AlignConfig::default();
+    let units = |side: Side, first: &str, last: &str| {
+        let (a, b) = (f.unit(side, first), f.unit(side, last));
+        let units = &f.side(side).units;
+        units[a].span.union(&units[b].span)
+    };
+    let passage = |source: Span, derived: Span| Alignment {
+        source,
+        derived,
+        score: 0.5,
+        kind: Kind::Paraphrase,
+    };
+    // The rewrite of P2 and P3, and a candidate summary over the same
+    // derived text drawing on the story from P1 to P6.
+    let rewritten = units(Side::Derived, "No one was hurt", "travellers can get");
+    let rewrite = passage(
+        units(Side::Source, "The harbour master", "refunded"),
+        rewritten,
+    );
+    let summary = Alignment {
+        kind: Kind::Summary,
+        ..passage(
+            units(Side::Source, "A bulk carrier", "end of the week"),
+            rewritten,
+        )
+    };
+    let pair = f.pair();
+    assert!(pair.explained_without_condensing(&[rewrite], &summary, &config));
+    // Not when the passages inside cover too little of it…
+    let first = units(Side::Derived, "No one was hurt", "No one was hurt");
+    let part = passage(
+        units(Side::Source, "The harbour master", "The harbour master"),
+        first,
+    );
+    assert!(!pair.explained_without_condensing(&[part], &summary, &config));
+    // …nor when their own source is far longer than a rewrite's.
+    let spread = passage(summary.source, rewritten);
+    assert!(!pair.explained_without_condensing(&[spread], &summary, &config));
+    // Nothing inside, nothing explained.
+    assert!(!pair.explained_without_condensing(&[], &summary, &config));
+}
