@@ -17,6 +17,7 @@ fn main() {
     // The model's inputs are the passages before the model judges them.
     let mut config = Config::default();
     config.verdict.overturn_probability = 0.0;
+    config.verdict.overturn_rewrites_probability = 0.0;
     let engine = Engine::new(config).unwrap();
     let mut samples: Vec<Sample> = Vec::new();
     samples.extend(verdict::counter_samples(args[2].as_ref(), &engine).unwrap());

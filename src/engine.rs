@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::align::{self, AlignConfig};
-use crate::comparison::{Alignment, Comparison, Scores};
+use crate::comparison::{Alignment, Comparison, Kind, Scores};
 use crate::document::{Document, Warning};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -65,6 +65,7 @@ impl Config {
             "verdict.derived_share" => verdict.derived_share,
             "verdict.derived_probability" => verdict.derived_probability,
             "verdict.overturn_probability" => verdict.overturn_probability,
+            "verdict.overturn_rewrites_probability" => verdict.overturn_rewrites_probability,
             "align.units.min_word_chars" => align.units.min_word_chars,
             "align.units.min_unit_terms" => align.units.min_unit_terms,
             "align.seeds.min_cosine" => align.seeds.min_cosine,
@@ -147,6 +148,10 @@ impl Engine {
             ("derived share", v.derived_share),
             ("derived probability", v.derived_probability),
             ("overturn probability", v.overturn_probability),
+            (
+                "overturn rewrites probability",
+                v.overturn_rewrites_probability,
+            ),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::Config(format!(
@@ -185,7 +190,15 @@ impl Engine {
         verdict::document_figures(source, derived, &mut scores);
         scores.derivation = verdict::MODEL.probability(&verdict::features(&scores, &alignments));
         let v = &self.config.verdict;
-        if !alignments.is_empty() && scores.derivation < v.overturn_probability {
+        let rewritten_only = alignments
+            .iter()
+            .all(|a| matches!(a.kind, Kind::Paraphrase | Kind::Summary));
+        let bar = if rewritten_only {
+            v.overturn_probability.max(v.overturn_rewrites_probability)
+        } else {
+            v.overturn_probability
+        };
+        if !alignments.is_empty() && scores.derivation < bar {
             // The passages are chance resemblance by the document's
             // evidence: reporting them would contradict the verdict.
             alignments.clear();

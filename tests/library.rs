@@ -167,6 +167,43 @@ fn compare_documents_finds_an_edited_copy_and_nothing_in_an_unrelated_text() {
     assert_eq!((c.scores.reused, c.scores.score), (0.0, 0.0));
 }
 
+#[test]
+fn rewritten_passages_the_document_model_doubts_are_dropped_copies_are_kept() {
+    let fixture = |name: &str| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/news/paraphrase");
+        Document::new(name, std::fs::read_to_string(dir.join(name)).unwrap())
+    };
+    let with_bar = |bar: &str| {
+        let mut config = Config::default();
+        config
+            .set("verdict.overturn_rewrites_probability", bar)
+            .unwrap();
+        Engine::new(config).unwrap()
+    };
+    let paraphrase =
+        |engine: &Engine| engine.compare_documents(fixture("source.txt"), fixture("derived.txt"));
+    // The paraphrase has only rewritten passages, and the model is
+    // confident enough in it to keep them under the default bar.
+    let kept = paraphrase(&engine());
+    assert!(kept.found());
+    assert!(kept.alignments.iter().all(|a| a.kind == Kind::Paraphrase));
+    assert!(kept.scores.derivation >= engine().config().verdict.overturn_rewrites_probability);
+    assert_eq!(kept.alignments, paraphrase(&with_bar("0")).alignments);
+    // Under a bar no pair reaches, rewritten passages go, and the verdict
+    // rests on the document model alone…
+    let doubted = paraphrase(&with_bar("1"));
+    assert!(!doubted.found());
+    assert_eq!((doubted.scores.reused, doubted.scores.score), (0.0, 0.0));
+    assert_ne!(doubted.verdict, Verdict::Derived);
+    // …while copied text is kept whatever the bar.
+    let copy = with_bar("1").compare_documents(
+        Document::new("wire", story()),
+        Document::new("copy", edited_story()),
+    );
+    assert!(copy.found());
+    assert_eq!(copy.verdict, Verdict::Derived);
+}
+
 /// The story's first `n` sentences (the headline is the first).
 fn sentences(n: usize) -> Vec<String> {
     let headline = format!("{HEADLINE}.");

@@ -11,8 +11,8 @@ use super::{classify, clough, counter, news, pan};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::verdict::{
-    DOCUMENT_FEATURES, FEATURES, Logistic, Model, PASSAGE_FEATURES, PASSAGES, VerdictConfig,
-    features,
+    COPIED_SHARE, DOCUMENT_FEATURES, FEATURES, Logistic, Model, PASSAGE_FEATURES, PASSAGES,
+    VerdictConfig, features,
 };
 
 /// One labelled pair: its corpus, its class (0 not derived, 1 partly, 2
@@ -322,7 +322,10 @@ pub fn figures(samples: &[Sample], p: &[f64], config: &VerdictConfig) -> Vec<Cor
     let share = config.derived_share;
     let called_derived = |i: usize| {
         if samples[i].x[PASSAGES] > 0.0 {
+            // Without copied text, passages face the rewrites' bar too.
+            let rewritten_only = samples[i].x[COPIED_SHARE] == 0.0;
             p[i] >= config.overturn_probability
+                && (!rewritten_only || p[i] >= config.overturn_rewrites_probability)
         } else {
             p[i] >= config.derived_probability
         }
