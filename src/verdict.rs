@@ -209,22 +209,22 @@ pub const COPIED_SHARE: usize = 11;
 /// `../shared/data` and the news development folders; see README).
 pub const MODEL: Model = Model {
     with_passages: Logistic {
-        bias: -1.265885,
+        bias: -1.244242,
         weights: [
-            -6.565925, // word_types
-            -3.182882, // term_types
-            7.351050,  // word_bigrams
-            3.156715,  // char_5grams
-            0.387401,  // containment_derived_in_source
-            -0.535661, // log_length_ratio
-            7.325989,  // reused
-            -8.766085, // score
+            -6.592881, // word_types
+            -3.163759, // term_types
+            7.369459,  // word_bigrams
+            3.145402,  // char_5grams
+            0.400136,  // containment_derived_in_source
+            -0.534205, // log_length_ratio
+            7.322014,  // reused
+            -8.762698, // score
             0.000000,  // passages
-            -7.929965, // bigrams_per_word
-            7.549250,  // best_passage
-            -0.073223, // copied_share
-            1.276181,  // log_passages
-            6.573860,  // trigram_coverage
+            -7.924400, // bigrams_per_word
+            7.555919,  // best_passage
+            -0.093737, // copied_share
+            1.253026,  // log_passages
+            6.564210,  // trigram_coverage
         ],
     },
     without_passages: Logistic {
