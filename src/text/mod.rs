@@ -5,6 +5,8 @@ pub mod decode;
 pub mod normalize;
 pub mod paragraphs;
 pub mod read;
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod sentences;
 pub mod span;
 pub mod tokens;
