@@ -2425,3 +2425,58 @@ fn control_characters_never_reach_the_terminal_but_stay_exact_in_json() {
     let (_, out, _) = run_in(dir.path(), &["dedup", "twins.jsonl", "-q", "--json"]);
     assert_eq!(json_lines(&out)[0]["b"], "b\x07");
 }
+
+#[test]
+fn dedup_pairs_identical_documents_beyond_the_bucket_cap_and_keeps_one() {
+    // 150 copies of one text (more than --bucket-cap 100), a near-duplicate
+    // among them and an unrelated document.
+    let (copies, text) = (150, paragraph(7, 90));
+    let mut records: Vec<(Value, String)> = (0..copies)
+        .map(|i| (Value::from(format!("copy{i:03}")), text.clone()))
+        .collect();
+    records.insert(70, ("near".into(), text.replacen("port", "airport", 1)));
+    records.push(("other".into(), paragraph(8, 90)));
+    let corpus = jsonl(&records);
+    let dir = workspace(&[("corpus.jsonl", &corpus)]);
+    let expected_pairs = copies * (copies - 1) / 2 + copies;
+    let (code, out, err) = run_in(dir.path(), &["dedup", "corpus.jsonl", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let pairs = json_lines(&out);
+    assert_eq!(pairs.len(), expected_pairs);
+    assert!(pairs.iter().all(|p| p["a"] != "other" && p["b"] != "other"));
+    assert!(!err.contains("bucket"), "nothing capped: {err}");
+    // Clusters (pairs counted, not written): one, of every copy and near.
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["dedup", "corpus.jsonl", "--clusters", "--json"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!(" {expected_pairs} pairs")), "{err}");
+    let clusters = json_lines(&out);
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0]["cluster"], "copy000");
+    assert_eq!(clusters[0]["size"], copies + 1);
+    // The kept dataset: the first copy and the unrelated document.
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "dedup",
+            "corpus.jsonl",
+            "-o",
+            "kept.jsonl",
+            "--removed",
+            "removed.jsonl",
+            "-q",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let kept = std::fs::read_to_string(dir.path().join("kept.jsonl")).unwrap();
+    let lines: Vec<&str> = corpus.lines().collect();
+    assert_eq!(
+        kept.lines().collect::<Vec<_>>(),
+        [lines[0], lines[copies + 1]]
+    );
+    let removed = json_lines(&std::fs::read_to_string(dir.path().join("removed.jsonl")).unwrap());
+    assert_eq!(removed.len(), copies);
+    assert!(removed.iter().all(|r| r["duplicate_of"] == "copy000"));
+}

@@ -125,12 +125,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let writes_dataset_quietly = args.quiet && args.output.is_some();
     let print_pairs = !(args.clusters || writes_dataset_quietly);
     let json = args.json;
-    let result = dedup::dedup_each(&corpus, &config, &mut progress, &mut |r, p| {
-        if print_pairs {
-            write_pair(&mut out, r, p, json).map_err(|e| Error::io("<stdout>", e))?;
-        }
-        Ok(())
-    })?;
+    let result = if print_pairs {
+        dedup::dedup_each(&corpus, &config, &mut progress, &mut |r, p| {
+            write_pair(&mut out, r, p, json).map_err(|e| Error::io("<stdout>", e))
+        })?
+    } else {
+        dedup::dedup_clusters(&corpus, &config, &mut progress)?
+    };
     progress.finish();
     if args.clusters {
         write_clusters(&mut out, &result, args.json)?;

@@ -8,7 +8,12 @@
 //! 2. **Candidates**: units sharing a band hash
 //!    ([`BandTable::for_each_pair`]), band by band, handed on as they are
 //!    found; a giant bucket pairs each unit with the next
-//!    [`DedupConfig::bucket_cap`] of it only.
+//!    [`DedupConfig::bucket_cap`] of it only. At document level, documents
+//!    with identical texts (equal 128-bit text hashes, taken at fingerprint
+//!    time) stand for their first copy, the only one in the buckets, so the
+//!    cap applies to distinct texts: each copy is paired with its first at
+//!    similarity 1, and inherits its verified pairs (the Spark job's rule,
+//!    so both give the same pairs).
 //! 3. **Verify**: candidates are taken in chunks; the documents of a chunk's
 //!    pairs are read again, their exact shingle sets computed, and only pairs
 //!    with Jaccard ≥ threshold kept. No pair is reported on an estimate.
@@ -18,6 +23,7 @@
 //!    deduplicated dataset written.
 
 pub mod clusters;
+mod copies;
 pub mod dataset;
 
 use std::mem;
@@ -28,12 +34,14 @@ use rayon::prelude::*;
 use crate::corpus::{BadRecord, Batch, Corpus, Id, IdTable, Origin};
 use crate::error::{Error, Result};
 use crate::events::Events;
-use crate::fingerprint::{DocPrint, Fingerprinter, Granularity};
+use crate::fingerprint::{DocPrint, Fingerprinter, Granularity, unit_text_hash};
 use crate::lsh::{BandTable, Banding, Buckets, PackedPair, WHOLE_DOCUMENT, Weights, unpack};
 use crate::sketch::SketchConfig;
 use crate::sketch::shingles::ShingleSet;
 use crate::sketch::similarity::jaccard;
 use crate::text::paragraphs::blank_line_blocks;
+
+use copies::Copies;
 
 pub use clusters::{UnionFind, clusters};
 pub use dataset::{DatasetReport, write_dataset, write_dataset_files};
@@ -134,8 +142,12 @@ pub struct Dedup {
     pub empty: Vec<u32>,
     /// Records skipped as bad (`skip_bad`).
     pub skipped: usize,
-    /// Candidate pairs before verification.
+    /// Candidate pairs before verification (of distinct texts at document
+    /// level).
     pub candidates: usize,
+    /// Documents whose text is identical to an earlier one's (document
+    /// level): they were paired through that first copy.
+    pub copies: usize,
     /// The banding used.
     pub banding: Option<Banding>,
     /// Band buckets with more than [`DedupConfig::bucket_cap`] units
@@ -281,6 +293,8 @@ struct Collected {
     units: Vec<Unit>,
     unit_bytes: Vec<u32>,
     table: BandTable,
+    /// Text hash of each unit (document level; empty at paragraph level).
+    text_hashes: Vec<u128>,
     empty: Vec<u32>,
     skipped: usize,
 }
@@ -301,13 +315,85 @@ pub fn dedup(corpus: &Corpus, config: &DedupConfig, events: &mut dyn Events) -> 
 /// Finds every pair at or above the threshold in `corpus` and hands each to
 /// `on_pair` as soon as it is verified (in chunks of candidates; sorted by
 /// units within a chunk, which for all but huge corpora is one chunk), with
-/// the run so far (ids, units) to name it. The result holds the clusters
-/// but not the pairs. An error from `on_pair` stops the run.
+/// the run so far (ids, units) to name it. Identical documents come at
+/// similarity 1, and each copy with the pairs of its first copy; when a
+/// corpus has copies, its pairs are handed out in sorted lots of at most a
+/// million. The result holds the clusters but not the pairs. An error from
+/// `on_pair` stops the run.
 pub fn dedup_each(
     corpus: &Corpus,
     config: &DedupConfig,
     events: &mut dyn Events,
     on_pair: &mut dyn FnMut(&Dedup, &Pair) -> Result<()>,
+) -> Result<Dedup> {
+    run(corpus, config, events, Some(on_pair))
+}
+
+/// Finds the clusters and counts the pairs at or above the threshold in
+/// `corpus`, handing out no pair: the pairs among identical documents
+/// (k(k−1)/2 for k copies of a text) are counted, not enumerated, so a
+/// corpus of a few texts copied by the million costs no more than its
+/// distinct texts.
+pub fn dedup_clusters(
+    corpus: &Corpus,
+    config: &DedupConfig,
+    events: &mut dyn Events,
+) -> Result<Dedup> {
+    run(corpus, config, events, None)
+}
+
+/// Where verified pairs go: to a callback, or only counted.
+type OnPair<'a> = Option<&'a mut dyn FnMut(&Dedup, &Pair) -> Result<()>>;
+
+/// Pairs held at most before they are sorted and handed out, when copies
+/// add pairs to the verified ones (16 MB).
+const HELD_PAIRS: usize = 1 << 20;
+
+/// Hands pairs out, or counts them. With copies, the pairs (of copies and
+/// of representatives) are held up to [`HELD_PAIRS`] and handed out sorted,
+/// so that output is in order of units within each lot, as without copies.
+struct Sink<'a> {
+    on_pair: OnPair<'a>,
+    held: Vec<Pair>,
+}
+
+impl Sink<'_> {
+    /// Hands out (or counts) a pair now.
+    fn give(&mut self, result: &mut Dedup, pair: &Pair) -> Result<()> {
+        if let Some(on_pair) = &mut self.on_pair {
+            on_pair(result, pair)?;
+        }
+        result.pair_count += 1;
+        Ok(())
+    }
+
+    /// Holds a pair, handing out the lot held when it is full.
+    fn hold(&mut self, result: &mut Dedup, pair: Pair) -> Result<()> {
+        self.held.push(pair);
+        if self.held.len() >= HELD_PAIRS {
+            self.release(result)?;
+        }
+        Ok(())
+    }
+
+    /// Hands out the pairs held, in order of units.
+    fn release(&mut self, result: &mut Dedup) -> Result<()> {
+        let mut held = mem::take(&mut self.held);
+        held.par_sort_unstable_by_key(|p| (p.a, p.b));
+        for pair in &held {
+            self.give(result, pair)?;
+        }
+        held.clear();
+        self.held = held;
+        Ok(())
+    }
+}
+
+fn run(
+    corpus: &Corpus,
+    config: &DedupConfig,
+    events: &mut dyn Events,
+    on_pair: OnPair<'_>,
 ) -> Result<Dedup> {
     let fp = config.fingerprinter()?;
     let collected = collect(corpus, &fp, events)?;
@@ -316,10 +402,13 @@ pub fn dedup_each(
         origins,
         units,
         unit_bytes,
-        table,
+        mut table,
+        text_hashes,
         empty,
         skipped,
     } = collected;
+    let copies = Copies::find(&text_hashes);
+    drop(text_hashes);
     let mut result = Dedup {
         unproductive_inputs: corpus.unproductive_inputs(origins.iter().copied()),
         components: UnionFind::new(units.len()),
@@ -329,10 +418,19 @@ pub fn dedup_each(
         unit_bytes,
         empty,
         skipped,
+        copies: copies.links().len(),
         banding: Some(fp.banding()),
         ..Dedup::default()
     };
+    for &(_, copy) in copies.links() {
+        table.leave_out(copy);
+    }
     events.stage("verify");
+    let mut sink = Sink {
+        on_pair,
+        held: Vec::new(),
+    };
+    pair_copies(&copies, &mut result, &mut sink)?;
     let mut pending: Vec<PackedPair> = Vec::new();
     let threshold = config.threshold;
     let buckets = table.for_each_pair(
@@ -345,12 +443,15 @@ pub fn dedup_each(
             result.candidates += 1;
             pending.push(u64::from(a) << 32 | u64::from(b));
             if pending.len() >= CHUNK_PAIRS {
-                flush(corpus, &fp, &mut pending, &mut result, threshold, on_pair)?;
+                let verified = flush(corpus, &fp, &mut pending, &result, threshold)?;
+                hand_out(&verified, &copies, &mut result, &mut sink)?;
             }
             Ok::<(), Error>(())
         },
     )?;
-    flush(corpus, &fp, &mut pending, &mut result, threshold, on_pair)?;
+    let verified = flush(corpus, &fp, &mut pending, &result, threshold)?;
+    hand_out(&verified, &copies, &mut result, &mut sink)?;
+    sink.release(&mut result)?;
     result.buckets = Buckets {
         pairs: result.candidates,
         ..buckets
@@ -358,18 +459,69 @@ pub fn dedup_each(
     Ok(result)
 }
 
-/// Verifies the pending candidates, hands the pairs found to `on_pair` in
-/// order of their units and links them.
+/// Links each copy to its representative, and holds the pairs within each
+/// group of identical units, at similarity 1 (counts them, without a
+/// callback: k copies make k(k−1)/2 pairs).
+fn pair_copies(copies: &Copies, result: &mut Dedup, sink: &mut Sink) -> Result<()> {
+    for &(rep, copy) in copies.links() {
+        result.components.union(rep, copy);
+    }
+    for group in copies.groups() {
+        if sink.on_pair.is_none() {
+            result.pair_count += group.len() * (group.len() - 1) / 2;
+            continue;
+        }
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                let pair = Pair {
+                    a,
+                    b,
+                    similarity: 1.0,
+                };
+                sink.hold(result, pair)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Links the verified pairs of representatives and hands out (holds, with
+/// copies) the pairs of every member of one's group with every member of
+/// the other's, at the representatives' similarity (`a < b` in each).
+fn hand_out(verified: &[Pair], copies: &Copies, result: &mut Dedup, sink: &mut Sink) -> Result<()> {
+    for pair in verified {
+        result.components.union(pair.a, pair.b);
+        if copies.is_empty() {
+            sink.give(result, pair)?;
+        } else if sink.on_pair.is_none() {
+            result.pair_count += copies.count(pair.a) * copies.count(pair.b);
+        } else {
+            for x in copies.members(pair.a) {
+                for y in copies.members(pair.b) {
+                    let expanded = Pair {
+                        a: x.min(y),
+                        b: x.max(y),
+                        similarity: pair.similarity,
+                    };
+                    sink.hold(result, expanded)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Verifies the pending candidates: the pairs at or above `threshold`, in
+/// order of their units.
 fn flush(
     corpus: &Corpus,
     fp: &Fingerprinter,
     pending: &mut Vec<PackedPair>,
-    result: &mut Dedup,
+    result: &Dedup,
     threshold: f64,
-    on_pair: &mut dyn FnMut(&Dedup, &Pair) -> Result<()>,
-) -> Result<()> {
+) -> Result<Vec<Pair>> {
     if pending.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     pending.par_sort_unstable();
     let verified = verify(
@@ -381,12 +533,7 @@ fn flush(
         threshold,
     )?;
     pending.clear();
-    for pair in &verified {
-        on_pair(result, pair)?;
-        result.components.union(pair.a, pair.b);
-        result.pair_count += 1;
-    }
-    Ok(())
+    Ok(verified)
 }
 
 /// Pass 1: reads and fingerprints every record, in parallel within a batch
@@ -398,6 +545,7 @@ fn collect(corpus: &Corpus, fp: &Fingerprinter, events: &mut dyn Events) -> Resu
         units: Vec::new(),
         unit_bytes: Vec::new(),
         table: BandTable::new(fp.banding().bands),
+        text_hashes: Vec::new(),
         empty: Vec::new(),
         skipped: 0,
     };
@@ -435,8 +583,9 @@ struct Chunk {
 /// Records a thread fingerprints into one [`Chunk`].
 const CHUNK_RECORDS: usize = 64;
 
-/// One record of a [`Chunk`]: its id, origin, warning, tokens and how many
-/// units it has in the chunk's print (they follow the previous record's).
+/// One record of a [`Chunk`]: its id, origin, warning, tokens, how many
+/// units it has in the chunk's print (they follow the previous record's)
+/// and, at document level, the hash of its text.
 type Printed = std::result::Result<PrintedRecord, BadRecord>;
 
 struct PrintedRecord {
@@ -445,6 +594,7 @@ struct PrintedRecord {
     warning: Option<String>,
     tokens: usize,
     units: usize,
+    text_hash: Option<u128>,
 }
 
 fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<Chunk> {
@@ -461,7 +611,9 @@ fn fingerprint_batch(corpus: &Corpus, fp: &Fingerprinter, batch: &Batch) -> Vec<
                         let record = batch.parse(corpus, item)?;
                         let tokens_before = print.tokens;
                         let units = fp.fingerprint_into(&record.text, scratch, &mut print);
+                        let whole = fp.granularity() == Granularity::Document && units > 0;
                         Ok(PrintedRecord {
+                            text_hash: whole.then(|| unit_text_hash(&record.text)),
                             id: record.id,
                             origin: record.origin,
                             warning: record.warning,
@@ -492,6 +644,7 @@ fn absorb(
         warning,
         tokens,
         units,
+        text_hash,
     } = match printed {
         Ok(p) => p,
         Err(bad) if bad.always_skip => {
@@ -529,6 +682,7 @@ fn absorb(
     if tokens == 0 {
         c.empty.push(doc);
     }
+    c.text_hashes.extend(text_hash);
     for i in first_unit..first_unit + units {
         let unit = c.units.len() as u32;
         c.units.push(Unit {

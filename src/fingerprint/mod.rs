@@ -71,6 +71,14 @@ impl ParagraphRule {
 /// (the benchmark's rule: fewer than one 5-shingle's worth of words).
 pub const MIN_PARAGRAPH_TOKENS: usize = 5;
 
+/// The 128-bit hash (xxh3) of a unit's text, raw, as read: units with
+/// equal hashes are identical texts, which document-level dedup collapses
+/// to their first copy (the Spark job hashes the same bytes the same way).
+/// Two different texts meet with the odds of two random 128-bit values.
+pub fn unit_text_hash(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
 /// Fingerprints documents for one configuration.
 #[derive(Clone, Debug)]
 pub struct Fingerprinter {

@@ -16,6 +16,10 @@
 //! that, the position of each unit of a capped bucket is remembered (capped
 //! buckets are rare, and hold few units beside the corpus).
 //!
+//! Units can be left out of every bucket ([`BandTable::leave_out`]): the
+//! copies of an identical text, which document-level dedup pairs through
+//! their first copy instead.
+//!
 //! Only the top 32 bits of a band hash are kept: 4 bytes a unit and band.
 //! A spurious bucket costs one exact verification; at a million units a
 //! band gets about a hundred of them, against millions of entries.
@@ -27,6 +31,8 @@ use rayon::prelude::*;
 pub struct BandTable {
     bands: usize,
     hashes: Vec<u32>,
+    /// Units in no bucket, one bit each (empty: none).
+    left_out: Vec<u64>,
 }
 
 /// Position of each unit in its bucket, per band, for the units of capped
@@ -77,6 +83,7 @@ impl BandTable {
         BandTable {
             bands,
             hashes: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 
@@ -96,6 +103,21 @@ impl BandTable {
     /// True if no unit was added.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Leaves `unit` (already added) out of every bucket: it pairs with
+    /// nothing, and buckets are capped by the units left in them.
+    pub fn leave_out(&mut self, unit: u32) {
+        if self.left_out.is_empty() {
+            self.left_out = vec![0; self.units().div_ceil(64)];
+        }
+        self.left_out[unit as usize / 64] |= 1 << (unit % 64);
+    }
+
+    fn is_left_out(&self, unit: u32) -> bool {
+        self.left_out
+            .get(unit as usize / 64)
+            .is_some_and(|w| w >> (unit % 64) & 1 == 1)
     }
 
     fn units(&self) -> usize {
@@ -164,9 +186,16 @@ impl BandTable {
     /// The entries of `band` (`hash << 32 | unit`), sorted, into `entries`.
     fn sorted_band(&self, band: usize, entries: &mut Vec<u64>, spare: &mut Vec<u64>) {
         entries.clear();
-        entries.extend(
-            (0..self.units() as u32).map(|u| u64::from(self.hash(u, band)) << 32 | u64::from(u)),
-        );
+        let entry = |u: u32| u64::from(self.hash(u, band)) << 32 | u64::from(u);
+        if self.left_out.is_empty() {
+            entries.extend((0..self.units() as u32).map(entry));
+        } else {
+            entries.extend(
+                (0..self.units() as u32)
+                    .filter(|&u| !self.is_left_out(u))
+                    .map(entry),
+            );
+        }
         sort_entries(entries, spare);
     }
 
@@ -345,6 +374,31 @@ mod tests {
         assert_eq!(pairs.len(), 7 * 3 + 2 + 1);
         assert!(pairs.iter().all(|&(a, b)| a < b && b - a <= 3));
         assert_eq!((stats.capped, stats.largest, stats.pairs), (2, 10, 24));
+    }
+
+    #[test]
+    fn units_left_out_are_in_no_bucket_and_do_not_count_towards_the_cap() {
+        // Ten units in one bucket, cap 3; all but 0, 4 and 9 left out.
+        let mut t = BandTable::new(1);
+        for u in 0..10 {
+            t.push(u, &[7 << 32]);
+        }
+        for u in [1, 2, 3, 5, 6, 7, 8] {
+            t.leave_out(u);
+        }
+        let mut pairs = Vec::new();
+        let stats = t
+            .for_each_pair(
+                3,
+                |_, _| false,
+                |a, b| {
+                    pairs.push((a, b));
+                    Ok::<(), ()>(())
+                },
+            )
+            .unwrap();
+        assert_eq!(pairs, [(0, 4), (0, 9), (4, 9)]);
+        assert_eq!((stats.capped, stats.largest), (0, 3));
     }
 
     #[test]
