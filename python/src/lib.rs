@@ -12,7 +12,7 @@ use neardup::check::CheckOptions;
 use neardup::corpus::{Corpus, Fields, Id, Input, read_record};
 use neardup::dedup::{self, Dedup, DedupConfig, Keep};
 use neardup::events::Quiet;
-use neardup::fingerprint::{Fingerprinter, Granularity};
+use neardup::fingerprint::{Fingerprinter, Granularity, unit_text_hash};
 use neardup::index::IndexParams;
 use neardup::lsh::{Banding, WHOLE_DOCUMENT, Weights};
 use neardup::report::{findings, json as comparison_json};
@@ -568,8 +568,8 @@ fn le_bytes<T: Copy, const N: usize>(
 
 /// Band keys of many texts as columns: row, paragraph (-1 for a whole
 /// document), band, key (the full 64-bit band hash as i64), and the 128-bit
-/// xxh3 of the unit's text as two i64 (for collapsing identical units: a
-/// collision is as likely as two random 128-bit values meeting).
+/// xxh3 of the unit's text as two i64 ([`unit_text_hash`], the local
+/// run's: for collapsing identical units).
 #[derive(Default)]
 struct Keys {
     rows: Vec<u32>,
@@ -610,7 +610,7 @@ impl Sketcher {
                         } else {
                             &text[paragraphs[unit as usize].clone()]
                         };
-                        let hash = xxhash_rust::xxh3::xxh3_128(unit_text.as_bytes());
+                        let hash = unit_text_hash(unit_text);
                         for (band, &key) in print.unit_bands(u).iter().enumerate() {
                             k.rows.push(row as u32);
                             k.paragraphs.push(if unit == WHOLE_DOCUMENT {
@@ -819,9 +819,10 @@ type UnitPair = (i64, i32, i64, i32);
 /// `cap` units of its bucket in (document, paragraph) order, two paragraphs
 /// of one document never (`across_documents`). With `collapse`, units with
 /// identical texts (equal unit hashes) stand for one representative — the
-/// first — as the local run collapses them before banding: only
-/// representatives pair up, and each other unit is returned once as a
-/// duplicate of its representative (from band 0, which every unit has).
+/// first — as the local run's document level leaves the copies out of the
+/// band buckets: only representatives pair up, and each other unit is
+/// returned once as a duplicate of its representative (from band 0, which
+/// every unit has).
 /// Returns the candidate pairs (sorted, distinct), the duplicate pairs and
 /// the number of buckets capped.
 fn bucket_pairs(

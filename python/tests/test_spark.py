@@ -74,6 +74,33 @@ def test_giant_buckets_are_capped_as_the_cli_caps_them(spark, cli, tmp_path):
     assert sorted(key(r.asDict()) for r in found) == sorted(map(key, expected))
 
 
+def test_a_bucket_of_identical_documents_gives_the_pairs_of_the_cli(spark, cli, tmp_path):
+    """150 identical documents (more than the bucket cap), a near-duplicate
+    among them and an unrelated one: on Spark as on one machine the copies
+    stand for their first, so every pair comes out, and none is capped."""
+    import json
+    import warnings
+
+    import neardup.spark as nds
+
+    base = " ".join(f"word{i}" for i in range(60))
+    rows = [{"id": f"c{i:03}", "text": base} for i in range(150)]
+    rows.insert(70, {"id": "near", "text": f"{base} tail"})
+    rows.append({"id": "other", "text": " ".join(f"other{i}" for i in range(60))})
+    path = tmp_path / "identical.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    expected = run_cli(cli, "dedup", str(path), "--threshold", "0.8")
+    assert len(expected) == 150 * 149 // 2 + 150
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = [r.asDict() for r in nds.dedup(nds.read(spark, str(path)), threshold=0.8).collect()]
+    assert not [w for w in caught if "bucket" in str(w.message)]
+    by_key = {key(p): p["similarity"] for p in expected}
+    assert sorted(map(key, found)) == sorted(by_key)
+    for p in found:
+        assert p["similarity"] == pytest.approx(by_key[key(p)], abs=1e-6)
+
+
 @pytest.mark.parametrize("parts", [1, 8, 13])
 def test_each_key_block_lands_in_its_own_partition(spark, parts):
     """Block i of the band-key stage goes to shuffle partition i, so the
