@@ -14,7 +14,9 @@ as ``neardup dedup``, distributed, so the pairs are the same.
    texts share every band key, so each bucket collapses them the same way;
    band 0 also returns the pairs of each copy with its representative, at
    similarity 1, and the copies inherit the representative's pairs after
-   verification. As in the local run, in a bucket of more than
+   verification (the local run collapses them the same way, so a group of
+   identical documents larger than ``bucket_cap`` gives the same pairs on
+   both). As in the local run, in a bucket of more than
    ``bucket_cap`` units each unit is paired with the next ``bucket_cap``
    only (pairs farther apart there are not tried); such buckets are
    counted in a warning. Keys, candidates and duplicates come out of one
