@@ -15,6 +15,30 @@ use crate::profile::Profile;
 use crate::terms::Unit;
 use crate::text::Span;
 
+/// Where some passages lie: from the first to the last on each side, and
+/// how many derived characters they cover (passages never overlap on the
+/// derived side).
+struct Footprint {
+    source: Span,
+    derived: Span,
+    covered: usize,
+}
+
+/// The [`Footprint`] of `passages` (`None` without passages).
+fn footprint<'a>(mut passages: impl Iterator<Item = &'a Alignment>) -> Option<Footprint> {
+    let first = passages.next()?;
+    let start = Footprint {
+        source: first.source,
+        derived: first.derived,
+        covered: first.derived.len(),
+    };
+    Some(passages.fold(start, |f, a| Footprint {
+        source: f.source.union(&a.source),
+        derived: f.derived.union(&a.derived),
+        covered: f.covered + a.derived.len(),
+    }))
+}
+
 impl Pair<'_> {
     /// The passages of a case. A case mostly made of copied text, or holding
     /// a long copied run, is reported as its exact chains (light edits
@@ -105,13 +129,12 @@ impl Pair<'_> {
         if !sc.spread || alignments.len() < 2 {
             return;
         }
-        let extent = |side: fn(&Alignment) -> Span| {
-            let spans = alignments.iter().map(side);
-            spans.reduce(|a, b| a.union(&b)).expect("two passages")
-        };
-        let (source, derived) = (extent(|a| a.source), extent(|a| a.derived));
+        let Footprint {
+            source,
+            derived,
+            covered,
+        } = footprint(alignments.iter()).expect("two passages");
         let whole = self.whole_source().map_or(0, |w| w.len());
-        let covered: usize = alignments.iter().map(|a| a.derived.len()).sum();
         // Passages scattered over the derived text are separate reuse.
         let compact = 2 * covered >= derived.len();
         let spread = source.len() as f64 >= sc.ratio * derived.len() as f64
@@ -139,19 +162,19 @@ impl Pair<'_> {
         config: &AlignConfig,
     ) -> bool {
         let sc = &config.summaries;
-        let inside: Vec<&Alignment> = alignments
+        let inside = alignments
             .iter()
-            .filter(|a| a.derived.overlap(&summary.derived) == a.derived.len())
-            .collect();
-        let covered: usize = inside.iter().map(|a| a.derived.len()).sum();
-        if inside.is_empty() || (covered as f64) < sc.explained_share * summary.derived.len() as f64
-        {
+            .filter(|a| a.derived.overlap(&summary.derived) == a.derived.len());
+        let Some(Footprint {
+            source,
+            derived,
+            covered,
+        }) = footprint(inside)
+        else {
             return false;
-        }
-        let source = inside.iter().map(|a| a.source).reduce(|a, b| a.union(&b));
-        let derived = inside.iter().map(|a| a.derived).reduce(|a, b| a.union(&b));
-        let (source, derived) = (source.expect("inside"), derived.expect("inside"));
-        (source.len() as f64) < sc.rewrite_ratio * derived.len() as f64
+        };
+        (covered as f64) >= sc.explained_share * summary.derived.len() as f64
+            && (source.len() as f64) < sc.rewrite_ratio * derived.len() as f64
     }
 
     /// The source text from its first word to its last (`None` without
@@ -180,11 +203,7 @@ impl Pair<'_> {
         else {
             return;
         };
-        let derived = alignments
-            .iter()
-            .map(|a| a.derived)
-            .reduce(|a, b| a.union(&b))
-            .expect("a summary");
+        let derived = footprint(alignments.iter()).expect("a summary").derived;
         *alignments = vec![Alignment {
             source: whole,
             derived,
