@@ -352,16 +352,13 @@ mod tests {
         assert_eq!(pairs, [(0, 2), (1, 2)]);
     }
 
-    #[test]
-    fn giant_buckets_pair_each_unit_with_the_next_cap_units() {
-        let mut t = BandTable::new(2);
-        for u in 0..10 {
-            t.push(u, &[7 << 32, 9 << 32]);
-        }
+    /// Every pair `for_each_pair` hands out under `cap`, in order, and its
+    /// bucket figures.
+    fn all_pairs(t: &BandTable, cap: usize) -> (Vec<(u32, u32)>, Buckets) {
         let mut pairs = Vec::new();
         let stats = t
             .for_each_pair(
-                3,
+                cap,
                 |_, _| false,
                 |a, b| {
                     pairs.push((a, b));
@@ -369,6 +366,16 @@ mod tests {
                 },
             )
             .unwrap();
+        (pairs, stats)
+    }
+
+    #[test]
+    fn giant_buckets_pair_each_unit_with_the_next_cap_units() {
+        let mut t = BandTable::new(2);
+        for u in 0..10 {
+            t.push(u, &[7 << 32, 9 << 32]);
+        }
+        let (pairs, stats) = all_pairs(&t, 3);
         // 7 units with 3 successors, then 2, 1, 0; the second band repeats
         // no pair.
         assert_eq!(pairs.len(), 7 * 3 + 2 + 1);
@@ -386,17 +393,7 @@ mod tests {
         for u in [1, 2, 3, 5, 6, 7, 8] {
             t.leave_out(u);
         }
-        let mut pairs = Vec::new();
-        let stats = t
-            .for_each_pair(
-                3,
-                |_, _| false,
-                |a, b| {
-                    pairs.push((a, b));
-                    Ok::<(), ()>(())
-                },
-            )
-            .unwrap();
+        let (pairs, stats) = all_pairs(&t, 3);
         assert_eq!(pairs, [(0, 4), (0, 9), (4, 9)]);
         assert_eq!((stats.capped, stats.largest), (0, 3));
     }
@@ -409,16 +406,7 @@ mod tests {
             let second = if u == 0 || u == 5 { 1 } else { 100 + u as u64 };
             t.push(u, &[7 << 32, second << 32]);
         }
-        let mut pairs = Vec::new();
-        t.for_each_pair(
-            2,
-            |_, _| false,
-            |a, b| {
-                pairs.push((a, b));
-                Ok::<(), ()>(())
-            },
-        )
-        .unwrap();
+        let (pairs, _) = all_pairs(&t, 2);
         assert!(pairs.contains(&(0, 5)), "{pairs:?}");
         let mut unique = pairs.clone();
         unique.sort_unstable();
